@@ -1,0 +1,66 @@
+#include "app/login_code_flow.hpp"
+
+#include <array>
+
+#include "domain/email.hpp"
+#include "domain/login_code.hpp"
+
+namespace matricula {
+namespace {
+
+std::string code_digest(Services& s, UserId user, const std::string& code) {
+  return s.digest.digest("login-code:" + std::to_string(user) + ":" + code);
+}
+
+}  // namespace
+
+Status request_login_code(Services& s, const std::string& email) {
+  auto address = Email::parse(email);
+  if (!address) return address.error();
+  auto now = s.clock.now();
+  s.store.transaction([&] {
+    auto user = s.store.find_user_by_email(address->str());
+    if (!user || !user->active) return false;
+    std::array<std::uint8_t, LoginCode::length> bytes{};
+    s.random.fill(bytes);
+    auto code = LoginCode::from_random(bytes);
+    s.store.replace_login_code(user->id, code_digest(s, user->id, code), now, now + LoginCode::lifetime_seconds);
+    s.store.enqueue_mail(s.mail.compose("login_code", user->email,
+                                        {{"first_name", user->first_name},
+                                         {"code", LoginCode::display(code)},
+                                         {"minutes", std::to_string(LoginCode::lifetime_seconds / 60)},
+                                         {"link", s.settings.site_url + "/account/verify_otp/"}}),
+                         now);
+    return true;
+  });
+  return Ok{};
+}
+
+Result<User> redeem_login_code(Services& s, const std::string& email, const std::string& typed_code) {
+  const Error invalid{ErrorCode::invalid_code, "That code is not right or has expired. Ask for a new one.", {}};
+  auto address = Email::parse(email);
+  if (!address) return invalid;
+  auto user = s.store.find_user_by_email(address->str());
+  if (!user || !user->active) return invalid;
+  auto now = s.clock.now();
+  auto code = LoginCode::normalise(typed_code);
+  bool accepted = false;
+  s.store.transaction([&] {
+    accepted = code && s.store.consume_login_code(user->id, code_digest(s, user->id, *code), LoginCode::max_attempts, now);
+    if (!accepted) {
+      s.store.record_failed_login_code(user->id, now);
+      return true;
+    }
+    if (!user->verified()) {
+      s.store.mark_email_verified(user->id, now);
+      user->email_verified_at = now;
+    }
+    s.store.record_login(user->id, now);
+    user->last_login_at = now;
+    return true;
+  });
+  if (!accepted) return invalid;
+  return std::move(*user);
+}
+
+}  // namespace matricula

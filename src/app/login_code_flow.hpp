@@ -1,0 +1,18 @@
+#pragma once
+#include <string>
+
+#include "app/services.hpp"
+#include "domain/result.hpp"
+
+namespace matricula {
+
+// Queues a login code for an active account; the answer is the same whether or not
+// the address is known. A new code replaces the previous one.
+Status request_login_code(Services& s, const std::string& email);
+
+// Signs in with a code: case, spaces and the dash ignored; a wrong try counts
+// against the code, which burns after LoginCode::max_attempts. Receiving the code
+// proves the address, so it is marked verified.
+Result<User> redeem_login_code(Services& s, const std::string& email, const std::string& typed_code);
+
+}  // namespace matricula

@@ -1,0 +1,32 @@
+#include "app/login_with_password.hpp"
+
+#include "domain/email.hpp"
+#include "domain/password_policy.hpp"
+
+namespace matricula {
+
+Result<User> login_with_password(Services& s, const std::string& email, const std::string& password) {
+  const Error invalid{ErrorCode::invalid_credentials, "The e-mail address or password is not right.", {}};
+  auto normalised = PasswordPolicy::normalise(password);
+  auto address = Email::parse(email);
+  auto user = address ? s.store.find_user_by_email(address->str()) : std::nullopt;
+  if (!user || password.size() > 4 * PasswordPolicy::max_length) {
+    s.hasher.verify_dummy(normalised);
+    return invalid;
+  }
+  if (!s.hasher.verify(user->password_hash, normalised)) return invalid;
+  if (!user->active) return Error{ErrorCode::account_inactive, "This account has been deactivated.", {}};
+  if (!user->verified())
+    return Error{ErrorCode::email_not_verified,
+                 "Please confirm your e-mail address first: follow the link we sent you.", {}};
+  auto now = s.clock.now();
+  if (s.hasher.needs_rehash(user->password_hash)) {
+    user->password_hash = s.hasher.hash(normalised);
+    s.store.set_password_hash(user->id, user->password_hash);
+  }
+  s.store.record_login(user->id, now);
+  user->last_login_at = now;
+  return std::move(*user);
+}
+
+}  // namespace matricula

@@ -1,0 +1,38 @@
+#include "app/verify_email.hpp"
+
+#include <optional>
+
+#include "app/email_verification.hpp"
+#include "domain/email.hpp"
+
+namespace matricula {
+
+Result<User> verify_email(Services& s, const std::string& token) {
+  const Error invalid{ErrorCode::invalid_token, "This link is invalid, already used or expired.", {}};
+  if (token.empty() || token.size() > 128) return invalid;
+  auto now = s.clock.now();
+  std::optional<User> user;
+  s.store.transaction([&] {
+    auto id = s.store.consume_email_token(verification_token_digest(s, token), TokenPurpose::verify_email, now);
+    if (!id) return false;
+    s.store.mark_email_verified(*id, now);
+    user = s.store.find_user(*id);
+    return user.has_value();
+  });
+  if (!user) return invalid;
+  return std::move(*user);
+}
+
+Status resend_verification(Services& s, const std::string& email) {
+  auto address = Email::parse(email);
+  if (!address) return address.error();
+  s.store.transaction([&] {
+    auto user = s.store.find_user_by_email(address->str());
+    if (!user || !user->active || user->verified()) return false;
+    queue_verification_mail(s, *user);
+    return true;
+  });
+  return Ok{};
+}
+
+}  // namespace matricula

@@ -1,0 +1,168 @@
+#include "config/config.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "config/dotenv.hpp"
+#include "config/url.hpp"
+
+extern char** environ;
+
+namespace matricula::config {
+namespace {
+
+std::string get(const std::map<std::string, std::string>& env, const std::string& key, std::string fallback = {}) {
+  auto it = env.find(key);
+  return it == env.end() || it->second.empty() ? fallback : it->second;
+}
+
+[[noreturn]] void fail(const std::string& variable, const std::string& expected, const std::string& got) {
+  throw ConfigError(variable + ": expected " + expected + ", got '" + got + "'");
+}
+
+int parse_int(const std::string& variable, const std::string& text, int min, int max) {
+  try {
+    std::size_t used = 0;
+    int value = std::stoi(text, &used);
+    if (used == text.size() && value >= min && value <= max) return value;
+  } catch (...) {
+  }
+  fail(variable, "a whole number from " + std::to_string(min) + " to " + std::to_string(max), text);
+}
+
+bool parse_bool(const std::string& variable, const std::string& text) {
+  if (text == "1" || text == "true" || text == "True" || text == "yes") return true;
+  if (text == "0" || text == "false" || text == "False" || text == "no" || text.empty()) return false;
+  fail(variable, "true or false", text);
+}
+
+void parse_listen(Config& c, const std::string& text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) fail("MATRICULA_LISTEN", "HOST:PORT like 127.0.0.1:8000", text);
+  c.listen_host = text.substr(0, colon);
+  if (c.listen_host.size() > 2 && c.listen_host.front() == '[') c.listen_host = c.listen_host.substr(1, c.listen_host.size() - 2);
+  c.listen_port = parse_int("MATRICULA_LISTEN", text.substr(colon + 1), 0, 65535);
+}
+
+EmailConfig parse_email_url(const std::string& text, const std::string& data_dir) {
+  const std::string variable = "MATRICULA_EMAIL_URL";
+  const std::string expected = "smtp://[user:pass@]host[:587], smtps://…, smtp+plain://host:port, console: or file:DIR";
+  EmailConfig e;
+  if (text == "console:" || text == "console") {
+    e.kind = EmailConfig::Kind::console;
+    e.directory = data_dir + "/mail";
+    return e;
+  }
+  if (text.rfind("file:", 0) == 0) {
+    e.kind = EmailConfig::Kind::file;
+    e.directory = text.substr(5);
+    if (e.directory.rfind("//", 0) == 0) e.directory = e.directory.substr(2);
+    if (e.directory.empty()) fail(variable, expected, text);
+    return e;
+  }
+  auto url = parse_url(text);
+  if (!url || url->host.empty()) fail(variable, expected, text);
+  e.kind = EmailConfig::Kind::smtp;
+  e.host = url->host;
+  e.username = url->username;
+  e.password = url->password;
+  if (url->scheme == "smtp") {
+    e.security = EmailConfig::Security::starttls;
+    e.port = 587;
+  } else if (url->scheme == "smtps") {
+    e.security = EmailConfig::Security::implicit_tls;
+    e.port = 465;
+  } else if (url->scheme == "smtp+plain") {
+    e.security = EmailConfig::Security::none;
+    e.port = 25;
+    if (!e.username.empty()) fail(variable, "no credentials with smtp+plain (they would travel unencrypted)", text);
+  } else {
+    fail(variable, expected, text);
+  }
+  if (!url->port.empty()) e.port = parse_int(variable, url->port, 1, 65535);
+  return e;
+}
+
+// The seed's Django settings, used when MATRICULA_EMAIL_URL is unset.
+EmailConfig django_email(const std::map<std::string, std::string>& env) {
+  EmailConfig e;
+  e.kind = EmailConfig::Kind::smtp;
+  e.host = get(env, "EMAIL_HOST");
+  e.username = get(env, "EMAIL_HOST_USER");
+  e.password = get(env, "EMAIL_HOST_PASSWORD");
+  bool tls = parse_bool("EMAIL_USE_TLS", get(env, "EMAIL_USE_TLS"));
+  bool ssl = parse_bool("EMAIL_USE_SSL", get(env, "EMAIL_USE_SSL"));
+  if (tls && ssl) fail("EMAIL_USE_SSL", "not both EMAIL_USE_TLS and EMAIL_USE_SSL", "true");
+  e.security = ssl ? EmailConfig::Security::implicit_tls
+                   : tls ? EmailConfig::Security::starttls : EmailConfig::Security::none;
+  e.port = parse_int("EMAIL_PORT", get(env, "EMAIL_PORT", ssl ? "465" : tls ? "587" : "25"), 1, 65535);
+  if (e.security == EmailConfig::Security::none && !e.username.empty())
+    fail("EMAIL_USE_TLS", "true when EMAIL_HOST_USER is set (credentials must not travel unencrypted)", "false");
+  return e;
+}
+
+}  // namespace
+
+Config load_config(const std::map<std::string, std::string>& env, const std::string& default_resource_dir) {
+  Config c;
+  auto mode = get(env, "MATRICULA_ENV", "development");
+  if (mode != "development" && mode != "production") fail("MATRICULA_ENV", "development or production", mode);
+  c.production = mode == "production";
+
+  parse_listen(c, get(env, "MATRICULA_LISTEN", "127.0.0.1:8000"));
+
+  c.site_url = get(env, "MATRICULA_SITE_URL", "http://127.0.0.1:8000");
+  while (!c.site_url.empty() && c.site_url.back() == '/') c.site_url.pop_back();
+  auto site = parse_url(c.site_url);
+  if (!site || (site->scheme != "http" && site->scheme != "https") || site->host.empty() || !site->path.empty())
+    fail("MATRICULA_SITE_URL", "an absolute http(s) URL without a path, like https://accounts.example.edu",
+         c.site_url);
+  if (c.production && site->scheme != "https")
+    fail("MATRICULA_SITE_URL", "an https:// URL in production (session cookies are marked Secure)", c.site_url);
+
+  c.data_dir = get(env, "MATRICULA_DATA_DIR", "var");
+  c.database_url = get(env, "MATRICULA_DATABASE_URL", "sqlite:" + c.data_dir + "/matricula.db");
+  if (c.database_url.rfind("sqlite:", 0) != 0 && c.database_url.rfind("postgresql://", 0) != 0 &&
+      c.database_url.rfind("postgres://", 0) != 0)
+    fail("MATRICULA_DATABASE_URL", "sqlite:PATH or postgresql://user:pass@host:port/db", c.database_url);
+  if (c.database_url == "sqlite:") fail("MATRICULA_DATABASE_URL", "sqlite:PATH with a path", c.database_url);
+
+  auto email_url = get(env, "MATRICULA_EMAIL_URL");
+  if (!email_url.empty())
+    c.email = parse_email_url(email_url, c.data_dir);
+  else if (!get(env, "EMAIL_HOST").empty())
+    c.email = django_email(env);
+  else if (c.production)
+    fail("MATRICULA_EMAIL_URL", "an smtp:// or smtps:// URL in production", "");
+  else
+    c.email = parse_email_url("console:", c.data_dir);
+
+  c.email_from = get(env, "MATRICULA_EMAIL_FROM", get(env, "DEFAULT_FROM_EMAIL", "matricula <no-reply@" + site->host + ">"));
+  if (c.email_from.find('@') == std::string::npos || c.email_from.find_first_of("\r\n") != std::string::npos)
+    fail("MATRICULA_EMAIL_FROM", "an address like \"School <no-reply@example.edu>\"", c.email_from);
+
+  c.resource_dir = get(env, "MATRICULA_RESOURCE_DIR", default_resource_dir);
+  c.clock_offset_file = get(env, "MATRICULA_TEST_CLOCK_OFFSET_FILE");
+  if (c.production && !c.clock_offset_file.empty())
+    fail("MATRICULA_TEST_CLOCK_OFFSET_FILE", "unset in production", c.clock_offset_file);
+  c.threads = parse_int("MATRICULA_THREADS", get(env, "MATRICULA_THREADS", "16"), 1, 1024);
+  c.io_threads = parse_int("MATRICULA_IO_THREADS", get(env, "MATRICULA_IO_THREADS", "1"), 1, 64);
+  return c;
+}
+
+std::map<std::string, std::string> gather_environment(const std::string& dotenv_path) {
+  std::map<std::string, std::string> env;
+  if (std::ifstream in(dotenv_path); in) {
+    std::stringstream text;
+    text << in.rdbuf();
+    env = parse_dotenv(text.str());
+  }
+  for (char** e = environ; e && *e; ++e) {
+    std::string entry(*e);
+    auto eq = entry.find('=');
+    if (eq != std::string::npos) env[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  return env;
+}
+
+}  // namespace matricula::config

@@ -1,0 +1,51 @@
+#pragma once
+#include <map>
+#include <stdexcept>
+#include <string>
+
+namespace matricula::config {
+
+// A bad value: the message names the variable and what is expected.
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct EmailConfig {
+  enum class Kind { console, file, smtp } kind = Kind::console;
+  enum class Security { starttls, implicit_tls, none } security = Security::starttls;
+  std::string directory;  // console and file: where messages are kept
+  std::string host;
+  int port = 587;
+  std::string username;
+  std::string password;
+};
+
+struct Config {
+  bool production = false;
+  std::string listen_host = "127.0.0.1";
+  int listen_port = 8000;
+  std::string site_url = "http://127.0.0.1:8000";
+  std::string data_dir = "var";
+  std::string database_url;
+  EmailConfig email;
+  std::string email_from;
+  std::string secret_key;          // empty until resolve_secret_key()
+  std::string resource_dir;        // holds templates/, static/, migrations/
+  std::string clock_offset_file;   // tests only
+  int threads = 16;                // request handlers (they may wait on the database or argon2)
+  int io_threads = 1;
+  std::size_t max_body_bytes = 64 * 1024;
+
+  bool secure_cookies() const { return site_url.rfind("https://", 0) == 0; }
+};
+
+// Reads the MATRICULA_* variables (and the seed's Django EMAIL_* names); throws ConfigError.
+Config load_config(const std::map<std::string, std::string>& env, const std::string& default_resource_dir);
+
+// The process environment over the .env file in the working directory (the real environment wins).
+std::map<std::string, std::string> gather_environment(const std::string& dotenv_path = ".env");
+
+// MATRICULA_SECRET_KEY, or in development one generated once into DATA_DIR/secret_key.
+void resolve_secret_key(Config& config, const std::map<std::string, std::string>& env);
+
+}  // namespace matricula::config

@@ -1,0 +1,40 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace matricula {
+
+using UserId = std::int64_t;
+using Timestamp = std::int64_t;  // seconds since the Unix epoch, UTC
+
+enum class Role { student, instructor };
+const char* to_string(Role role);
+std::optional<Role> parse_role(std::string_view text);
+
+struct User {
+  UserId id = 0;
+  std::string email;
+  std::string password_hash;
+  std::string first_name;
+  std::string last_name;
+  bool active = true;
+  bool superuser = false;
+  std::optional<Timestamp> email_verified_at;
+  Timestamp joined_at = 0;
+  std::optional<Timestamp> last_login_at;
+
+  bool verified() const { return email_verified_at.has_value(); }
+  std::string full_name() const { return first_name + " " + last_name; }
+};
+
+// A Student or Instructor profile: one of each at most per user.
+struct Profile {
+  UserId user_id = 0;
+  Role role = Role::student;
+  std::string name;
+  std::string phone_number;
+};
+
+}  // namespace matricula

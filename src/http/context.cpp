@@ -1,0 +1,61 @@
+#include "http/context.hpp"
+
+namespace matricula::http {
+
+void Context::attach_session(Session loaded) {
+  loaded_ = loaded;
+  current_ = std::move(loaded);
+}
+
+Session& Context::session() {
+  if (!current_) {
+    auto started = start_session(services);
+    loaded_ = started.session;
+    current_ = std::move(started.session);
+    new_cookie_id = std::move(started.new_cookie_id);
+  }
+  return *current_;
+}
+
+const std::optional<User>& Context::user() {
+  if (!user_) {
+    std::optional<User> found;
+    if (current_ && current_->user_id) {
+      found = services.store.find_user(*current_->user_id);
+      if (found && !found->active) found.reset();
+    }
+    user_ = std::move(found);
+  }
+  return *user_;
+}
+
+void Context::flash(std::string level, std::string text) {
+  session().flashes.push_back({std::move(level), std::move(text)});
+}
+
+std::vector<Flash> Context::take_flashes() {
+  if (!current_) return {};
+  return std::exchange(current_->flashes, {});
+}
+
+void Context::sign_in(const User& user) {
+  auto rotated = sign_in_session(services, current_.value_or(Session{}), user.id);
+  loaded_ = rotated.session;
+  current_ = std::move(rotated.session);
+  new_cookie_id = std::move(rotated.new_cookie_id);
+  user_ = std::optional<User>(user);
+}
+
+void Context::sign_out() {
+  auto fresh = sign_out_session(services, current_.value_or(Session{}));
+  loaded_ = fresh.session;
+  current_ = std::move(fresh.session);
+  new_cookie_id = std::move(fresh.new_cookie_id);
+  user_ = std::optional<User>();
+}
+
+void Context::save() {
+  if (current_ && loaded_) save_session(services, *loaded_, *current_);
+}
+
+}  // namespace matricula::http

@@ -1,0 +1,24 @@
+#include "http/handlers/handlers.hpp"
+
+namespace matricula::http {
+
+// The seed's URLs, kept.
+void add_page_routes(Router<PageHandler>& r) {
+  r.add("GET", "/", home);
+  r.add("GET", "/account/register/", register_form);
+  r.add("POST", "/account/register/", register_submit);
+  r.add("GET", "/account/verify-account/{token}/", verify_account);
+  r.add("GET", "/account/resend-verification/", resend_verification_form);
+  r.add("POST", "/account/resend-verification/", resend_verification_submit);
+  r.add("GET", "/account/login/", login_form);
+  r.add("POST", "/account/login/", login_submit);
+  r.add("GET", "/account/send_otp/", send_otp_form);
+  r.add("GET", "/account/send_otp/{email}/", send_otp_form);  // prefills the form, sends nothing
+  r.add("POST", "/account/send_otp/", send_otp_submit);
+  r.add("GET", "/account/verify_otp/", verify_otp_form);
+  r.add("POST", "/account/verify_otp/", verify_otp_submit);
+  r.add("GET", "/account/logout/", logout_confirm);
+  r.add("POST", "/account/logout/", logout_submit);
+}
+
+}  // namespace matricula::http

@@ -1,0 +1,54 @@
+#include "http/pages.hpp"
+
+namespace matricula::http {
+
+Response Page::render(const std::string& name, ViewData data, int status) {
+  data.set("stylesheet", site.stylesheet_url);
+  if (ctx.has_session()) data.set("csrf_token", ctx.session().csrf_token);
+  if (auto& user = ctx.user()) {
+    data.set("signed_in", true);
+    data.set("user_name", user->full_name());
+    data.set("user_first_name", user->first_name);
+  }
+  ViewData flashes{ViewData::type::list};
+  for (auto& f : ctx.take_flashes()) {
+    ViewData item;
+    item.set("level", f.level);
+    item.set("text", f.text);
+    flashes.push_back(item);
+  }
+  data.set("flashes", flashes);
+  Response response;
+  response.status = status;
+  response.body = views.render_page(name, std::move(data));
+  response.set("Content-Type", "text/html; charset=utf-8");
+  return response;
+}
+
+Response Page::render_form(const std::string& name, ViewData data, int status) {
+  ctx.session();
+  return render(name, std::move(data), status);
+}
+
+void fill_form(ViewData& data, const Form& values, const std::map<std::string, std::string>& errors,
+               const std::vector<std::string>& fields) {
+  bool focused = false;
+  for (auto& name : fields) {
+    if (auto v = values.find(name); v != values.end()) data.set(name + "_value", v->second);
+    if (auto e = errors.find(name); e != errors.end()) {
+      data.set(name + "_error", e->second);
+      if (!focused) data.set(name + "_focus", true);
+      focused = true;
+    }
+  }
+}
+
+std::string safe_next(const std::string& next) {
+  if (next.empty() || next.front() != '/' || next.size() > 1000) return "/";
+  if (next.size() > 1 && (next[1] == '/' || next[1] == '\\')) return "/";
+  for (char c : next)
+    if (static_cast<unsigned char>(c) < 0x20 || c == '\\') return "/";
+  return next;
+}
+
+}  // namespace matricula::http

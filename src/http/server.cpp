@@ -1,0 +1,175 @@
+#include <utility>  // before asio's coroutine headers (Boost 1.74 with g++ 12)
+
+#include "http/server.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+
+namespace matricula::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+struct Server::Impl {
+  ServerOptions options;
+  Handler handler;
+  ErrorPage error_page;
+  asio::io_context io{options.io_threads};
+  asio::thread_pool pool{static_cast<std::size_t>(options.handler_threads)};
+  tcp::acceptor acceptor{io};
+  asio::signal_set signals{io, SIGINT, SIGTERM};
+  std::atomic<int> queued{0};
+
+  Impl(ServerOptions o, Handler h, ErrorPage e) : options(std::move(o)), handler(std::move(h)), error_page(std::move(e)) {
+    tcp::endpoint endpoint(asio::ip::make_address(options.host), static_cast<unsigned short>(options.port));
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+  }
+
+  static Request to_request(bhttp::request<bhttp::string_body>&& in, const std::string& remote_ip) {
+    Request r;
+    r.method = std::string(in.method_string());
+    r.target = std::string(in.target());
+    auto q = r.target.find('?');
+    r.path = r.target.substr(0, q);
+    if (q != std::string::npos) r.query = r.target.substr(q + 1);
+    for (auto& field : in) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      r.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    r.body = std::move(in.body());
+    r.remote_ip = remote_ip;
+    return r;
+  }
+
+  asio::awaitable<Response> run_handler(Request& request) {
+    if (queued.fetch_add(1) >= options.max_queued_requests) {
+      queued.fetch_sub(1);
+      auto busy = error_page(503);
+      busy.set("Retry-After", "1");
+      co_return busy;
+    }
+    auto response = co_await asio::co_spawn(
+        pool, [&]() -> asio::awaitable<Response> { co_return handler(request); }, asio::use_awaitable);
+    queued.fetch_sub(1);
+    co_return response;
+  }
+
+  asio::awaitable<void> write(beast::tcp_stream& stream, Response&& response, unsigned version, bool keep_alive,
+                              bool head) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), version};
+    for (auto& [name, value] : response.headers) out.insert(name, value);
+    out.keep_alive(keep_alive);
+    out.body() = std::move(response.body);
+    out.prepare_payload();
+    if (head) out.body().clear();
+    stream.expires_after(options.write_timeout);
+    beast::error_code ec;
+    if (head) {
+      bhttp::response_serializer<bhttp::string_body> sr{out};
+      co_await bhttp::async_write_header(stream, sr, asio::redirect_error(asio::use_awaitable, ec));
+    } else {
+      co_await bhttp::async_write(stream, out, asio::redirect_error(asio::use_awaitable, ec));
+    }
+    if (ec) throw beast::system_error(ec);
+  }
+
+  asio::awaitable<void> serve_connection(tcp::socket socket) {
+    beast::error_code ec;
+    auto remote = socket.remote_endpoint(ec);
+    std::string remote_ip = ec ? "" : remote.address().to_string();
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    try {
+      for (;;) {
+        bhttp::request_parser<bhttp::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+        parser.body_limit(options.max_body_bytes);
+        stream.expires_after(options.read_timeout);
+        co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout ||
+            ec == asio::error::connection_reset)
+          break;
+        if (ec) {
+          int status = ec == bhttp::error::body_limit ? 413 : ec == bhttp::error::header_limit ? 431 : 400;
+          co_await write(stream, error_page(status), 11, false, false);
+          break;
+        }
+        auto& message = parser.get();
+        unsigned version = message.version();
+        bool keep_alive = message.keep_alive();
+        bool head = message.method() == bhttp::verb::head;
+        auto request = to_request(parser.release(), remote_ip);
+        auto response = co_await run_handler(request);
+        co_await write(stream, std::move(response), version, keep_alive, head);
+        if (!keep_alive) break;
+      }
+    } catch (const std::exception& e) {
+      spdlog::debug("connection closed: {}", e.what());
+    }
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      beast::error_code ec;
+      tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == asio::error::operation_aborted) co_return;
+      if (ec) continue;  // e.g. too many open files: keep serving the connections we have
+      socket.set_option(tcp::no_delay(true), ec);
+      asio::co_spawn(io, serve_connection(std::move(socket)), asio::detached);
+    }
+  }
+};
+
+Server::Server(ServerOptions options, Handler handler, ErrorPage error_page)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(error_page))) {}
+
+Server::~Server() {
+  stop();
+  impl_->pool.join();
+}
+
+int Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void Server::run() {
+  impl_->signals.async_wait([this](const beast::error_code& ec, int) {
+    if (!ec) stop();
+  });
+  asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
+  std::vector<std::thread> extra;
+  for (int i = 1; i < impl_->options.io_threads; ++i) extra.emplace_back([this] { impl_->io.run(); });
+  impl_->io.run();
+  for (auto& t : extra) t.join();
+}
+
+void Server::stop() {
+  asio::post(impl_->io, [this] {
+    beast::error_code ec;
+    impl_->acceptor.close(ec);
+    impl_->signals.cancel(ec);
+    impl_->io.stop();
+  });
+}
+
+}  // namespace matricula::http

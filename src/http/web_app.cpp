@@ -1,0 +1,180 @@
+#include "http/web_app.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "http/cookies.hpp"
+#include "http/handlers/handlers.hpp"
+
+namespace matricula::http {
+namespace {
+
+constexpr const char* kSessionCookie = "matricula_session";
+
+bool constant_time_equal(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+std::string content_hash(const std::string& text) {
+  // FNV-1a: a cache-busting fingerprint, not a security measure.
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+  std::ostringstream hex;
+  hex << std::hex << (h & 0xffffffffffull);
+  return hex.str();
+}
+
+struct ErrorText {
+  const char* title;
+  const char* message;
+};
+
+ErrorText error_text(int status) {
+  switch (status) {
+    case 400: return {"Bad request", "We could not understand that request."};
+    case 403: return {"Forbidden",
+                      "This form has expired or was sent from another site. Go back, reload the page and try again."};
+    case 404: return {"Page not found", "There is no page at this address."};
+    case 405: return {"Method not allowed", "This page cannot be used that way."};
+    case 413: return {"Too large", "What you sent is larger than we accept."};
+    case 431: return {"Headers too large", "Your browser sent more header data than we accept."};
+    case 503: return {"Busy", "We are very busy right now. Please try again in a moment."};
+    default: return {"Something went wrong", "Something went wrong on our side. Please try again later."};
+  }
+}
+
+}  // namespace
+
+WebApp::WebApp(Services& services, const Views& views, SiteSettings site, const std::string& static_dir)
+    : services_(services), views_(views), site_(std::move(site)) {
+  auto scheme_end = site_.site_url.find("://");
+  auto path_start = site_.site_url.find('/', scheme_end + 3);
+  site_origin_ = site_.site_url.substr(0, path_start);
+  std::ifstream css(std::filesystem::path(static_dir) / "app.css");
+  std::stringstream text;
+  text << css.rdbuf();
+  stylesheet_ = text.str();
+  stylesheet_path_ = "/static/app." + content_hash(stylesheet_) + ".css";
+  site_.stylesheet_url = stylesheet_path_;
+  add_page_routes(router_);
+}
+
+Response WebApp::error_page(int status, const std::string& request_id) {
+  auto text = error_text(status);
+  ViewData data;
+  data.set("status", std::to_string(status));
+  data.set("title", text.title);
+  data.set("message", text.message);
+  data.set("stylesheet", stylesheet_path_);
+  data.set("flashes", ViewData{ViewData::type::list});
+  if (!request_id.empty()) data.set("request_id", request_id);
+  Response response;
+  response.status = status;
+  response.set("Content-Type", "text/html; charset=utf-8");
+  try {
+    response.body = views_.render_page("errors/error", data);
+  } catch (const std::exception&) {
+    response.body = std::string(text.title) + "\n";
+  }
+  finish(response, false);
+  return response;
+}
+
+bool WebApp::csrf_ok(Context& ctx) {
+  auto& origin = ctx.request.header("origin");
+  if (!origin.empty() && origin != site_origin_) {
+    // Also accept the origin the browser used to reach us directly (e.g. 127.0.0.1 vs localhost).
+    auto& host = ctx.request.header("host");
+    if (origin != "http://" + host && origin != "https://" + host) return false;
+  }
+  if (!ctx.has_session()) return false;
+  auto token = field(ctx.form, "csrf_token");
+  if (token.empty()) token = ctx.request.header("x-csrf-token");
+  return !token.empty() && constant_time_equal(token, ctx.session().csrf_token);
+}
+
+Response WebApp::dispatch(Request& request, Context& ctx) {
+  auto raw_segments = Router<PageHandler>::split(request.path);
+  std::vector<std::string> segments;
+  for (auto& raw : raw_segments) {
+    auto decoded = percent_decode(raw, false);
+    if (!decoded) return error_page(400, ctx.request_id);
+    segments.push_back(std::move(*decoded));
+  }
+  auto match = router_.match(request.method, segments);
+  if (!match.path_found) return error_page(404, ctx.request_id);
+  if (!match.handler) {
+    auto response = error_page(405, ctx.request_id);
+    response.set("Allow", match.allowed);
+    return response;
+  }
+  ctx.params = std::move(match.params);
+
+  auto query = parse_urlencoded(request.query);
+  if (!query) return error_page(400, ctx.request_id);
+  ctx.query = std::move(*query);
+
+  auto cookies = parse_cookies(request.header("cookie"));
+  if (auto it = cookies.find(kSessionCookie); it != cookies.end())
+    if (auto session = load_session(services_, it->second)) ctx.attach_session(std::move(*session));
+
+  if (request.method == "POST") {
+    auto& type = request.header("content-type");
+    if (type.rfind("application/x-www-form-urlencoded", 0) == 0) {
+      auto form = parse_urlencoded(request.body);
+      if (!form) return error_page(400, ctx.request_id);
+      ctx.form = std::move(*form);
+    }
+    if (!csrf_ok(ctx)) {
+      spdlog::info("request {} refused: CSRF check failed for {}", ctx.request_id, request.path);
+      return error_page(403, ctx.request_id);
+    }
+  }
+  Page page{ctx, views_, site_};
+  auto response = (*match.handler)(page);
+  ctx.save();
+  if (ctx.new_cookie_id)
+    response.set("Set-Cookie", set_cookie(kSessionCookie, *ctx.new_cookie_id, {site_.secure_cookies, -1}));
+  return response;
+}
+
+Response WebApp::handle(Request& request) {
+  if (request.path == stylesheet_path_ && (request.method == "GET" || request.method == "HEAD")) {
+    Response css;
+    css.body = stylesheet_;
+    css.set("Content-Type", "text/css; charset=utf-8");
+    css.set("Cache-Control", "public, max-age=31536000, immutable");
+    finish(css, true);
+    return css;
+  }
+  Context ctx(request, services_, services_.random.url_token(9));
+  Response response;
+  try {
+    response = dispatch(request, ctx);
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} {} failed: {}", ctx.request_id, request.method, request.path, e.what());
+    response = error_page(500, ctx.request_id);
+  }
+  response.set("X-Request-Id", ctx.request_id);
+  finish(response, false);
+  return response;
+}
+
+void WebApp::finish(Response& response, bool cacheable) {
+  response.set("Content-Security-Policy",
+               "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("Referrer-Policy", "same-origin");
+  response.set("X-Frame-Options", "DENY");
+  if (site_.secure_cookies) response.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  if (!cacheable) response.set("Cache-Control", "no-store");
+}
+
+}  // namespace matricula::http

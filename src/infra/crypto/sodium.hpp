@@ -1,0 +1,51 @@
+#pragma once
+// libsodium implementations of the crypto ports.
+#include <semaphore>
+#include <string>
+
+#include "ports/password_hasher.hpp"
+#include "ports/random.hpp"
+#include "ports/secret_digest.hpp"
+
+namespace matricula::crypto {
+
+// Call once before any other libsodium use; throws if the library cannot start.
+void init_sodium();
+
+struct Argon2Params {
+  unsigned long long ops = 2;               // t
+  std::size_t memory = 19u * 1024u * 1024u;  // m = 19 MiB (OWASP minimum for argon2id)
+};
+
+// argon2id. At most `concurrency` hashes run at once: each takes ~19 MiB and a core.
+class Argon2Hasher final : public PasswordHasher {
+ public:
+  explicit Argon2Hasher(Argon2Params params = {}, int concurrency = 0);
+  std::string hash(std::string_view password) override;
+  bool verify(std::string_view stored_hash, std::string_view password) override;
+  bool needs_rehash(std::string_view stored_hash) override;
+  void verify_dummy(std::string_view password) override;
+
+ private:
+  Argon2Params params_;
+  std::counting_semaphore<1024> slots_;
+  std::string dummy_hash_;
+};
+
+class SodiumRandom final : public Random {
+ public:
+  void fill(std::span<std::uint8_t> out) override;
+  std::string url_token(std::size_t bytes) override;
+};
+
+// HMAC-SHA-256 keyed with SHA-256(secret key).
+class HmacDigest final : public SecretDigest {
+ public:
+  explicit HmacDigest(std::string_view secret_key);
+  std::string digest(std::string_view secret) const override;
+
+ private:
+  unsigned char key_[32];
+};
+
+}  // namespace matricula::crypto

@@ -1,0 +1,111 @@
+#include <libpq-fe.h>
+
+#include <memory>
+
+#include "infra/db/sql_connection.hpp"
+
+namespace matricula::db {
+namespace {
+
+using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+// `?` placeholders become `$1`, `$2`, … (our statements have no `?` inside literals).
+std::string numbered_placeholders(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size() + 8);
+  int n = 0;
+  for (char c : sql) {
+    if (c == '?') {
+      out += '$';
+      out += std::to_string(++n);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+class PostgresConnection final : public SqlConnection {
+ public:
+  explicit PostgresConnection(const std::string& uri) : conn_(PQconnectdb(uri.c_str())) {
+    if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+      std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
+      PQfinish(conn_);
+      throw DatabaseError("cannot connect to PostgreSQL: " + message);
+    }
+    execute_script("SET client_min_messages = warning");
+  }
+  ~PostgresConnection() override { PQfinish(conn_); }
+
+  Dialect dialect() const override { return Dialect::postgres; }
+  bool healthy() const override { return PQstatus(conn_) == CONNECTION_OK; }
+
+  std::vector<SqlRow> query(std::string_view sql, const SqlParams& params) override {
+    auto result = run(sql, params);
+    std::vector<SqlRow> rows;
+    int n_rows = PQntuples(result.get()), n_cols = PQnfields(result.get());
+    rows.reserve(static_cast<std::size_t>(n_rows));
+    for (int r = 0; r < n_rows; ++r) {
+      SqlRow row;
+      row.columns.reserve(static_cast<std::size_t>(n_cols));
+      for (int c = 0; c < n_cols; ++c) {
+        if (PQgetisnull(result.get(), r, c))
+          row.columns.emplace_back(std::nullopt);
+        else
+          row.columns.emplace_back(std::string(PQgetvalue(result.get(), r, c),
+                                               static_cast<std::size_t>(PQgetlength(result.get(), r, c))));
+      }
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  }
+
+  std::int64_t execute(std::string_view sql, const SqlParams& params) override {
+    auto result = run(sql, params);
+    const char* affected = PQcmdTuples(result.get());
+    return affected && *affected ? std::stoll(affected) : 0;
+  }
+
+  void execute_script(std::string_view sql) override {
+    ResultPtr result(PQexec(conn_, std::string(sql).c_str()), &PQclear);
+    check(result.get());
+  }
+
+  void begin() override { execute_script("BEGIN"); }
+
+ private:
+  ResultPtr run(std::string_view sql, const SqlParams& params) {
+    std::vector<std::string> text(params.size());
+    std::vector<const char*> values(params.size(), nullptr);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      if (auto* n = std::get_if<std::int64_t>(&params[i])) {
+        text[i] = std::to_string(*n);
+        values[i] = text[i].c_str();
+      } else if (auto* s = std::get_if<std::string>(&params[i])) {
+        values[i] = s->c_str();
+      }
+    }
+    auto statement = numbered_placeholders(sql);
+    ResultPtr result(PQexecParams(conn_, statement.c_str(), static_cast<int>(params.size()), nullptr,
+                                  values.data(), nullptr, nullptr, 0),
+                     &PQclear);
+    check(result.get());
+    return result;
+  }
+
+  void check(PGresult* result) {
+    auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
+    throw DatabaseError(std::string("PostgreSQL: ") + PQerrorMessage(conn_));
+  }
+
+  PGconn* conn_;
+};
+
+}  // namespace
+
+std::unique_ptr<SqlConnection> connect_postgres(const std::string& uri) {
+  return std::make_unique<PostgresConnection>(uri);
+}
+
+}  // namespace matricula::db

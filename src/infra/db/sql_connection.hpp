@@ -1,0 +1,52 @@
+#pragma once
+// The little the stores need from a SQL database, so one SqlStore serves SQLite and PostgreSQL.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace matricula::db {
+
+enum class Dialect { sqlite, postgres };
+
+using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string>;
+using SqlParams = std::vector<SqlValue>;
+
+struct SqlRow {
+  std::vector<std::optional<std::string>> columns;
+  const std::string& text(std::size_t i) const;
+  std::int64_t integer(std::size_t i) const;
+  std::optional<std::int64_t> optional_integer(std::size_t i) const;
+};
+
+// Broken infrastructure (not an expected failure): becomes a 500 / 503.
+struct DatabaseError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// One connection, used by one thread at a time. Statements use `?` placeholders.
+class SqlConnection {
+ public:
+  virtual ~SqlConnection() = default;
+  virtual Dialect dialect() const = 0;
+  virtual std::vector<SqlRow> query(std::string_view sql, const SqlParams& params = {}) = 0;
+  // Rows changed.
+  virtual std::int64_t execute(std::string_view sql, const SqlParams& params = {}) = 0;
+  // Several statements without parameters (migrations).
+  virtual void execute_script(std::string_view sql) = 0;
+  virtual void begin() = 0;
+  // False once the connection is unusable; the pool then drops it.
+  virtual bool healthy() const = 0;
+};
+
+
+// Opens a connection for a MATRICULA_DATABASE_URL (`sqlite:PATH` or `postgresql://…`).
+std::unique_ptr<SqlConnection> connect(const std::string& url);
+std::unique_ptr<SqlConnection> connect_sqlite(const std::string& path);
+std::unique_ptr<SqlConnection> connect_postgres(const std::string& uri);
+
+}  // namespace matricula::db

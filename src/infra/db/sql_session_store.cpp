@@ -1,0 +1,64 @@
+// SqlStore: sessions. Flashes and the pending sign-in address travel as one JSON column.
+#include <nlohmann/json.hpp>
+
+#include "infra/db/sql_store.hpp"
+
+namespace matricula::db {
+namespace {
+
+std::string encode_data(const Session& s) {
+  nlohmann::json data = nlohmann::json::object();
+  if (!s.flashes.empty()) {
+    auto& list = data["flashes"] = nlohmann::json::array();
+    for (auto& f : s.flashes) list.push_back({{"level", f.level}, {"text", f.text}});
+  }
+  if (!s.pending_login_email.empty()) data["pending_login_email"] = s.pending_login_email;
+  return data.dump();
+}
+
+void decode_data(const std::string& text, Session& s) {
+  auto data = nlohmann::json::parse(text, nullptr, false);
+  if (!data.is_object()) return;
+  if (auto it = data.find("flashes"); it != data.end() && it->is_array())
+    for (auto& f : *it) s.flashes.push_back({f.value("level", "info"), f.value("text", "")});
+  s.pending_login_email = data.value("pending_login_email", "");
+}
+
+SqlValue optional_id(const std::optional<UserId>& id) {
+  if (id) return *id;
+  return nullptr;
+}
+
+}  // namespace
+
+void SqlStore::insert_session(const Session& s) {
+  execute("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, data) "
+          "VALUES (?, ?, ?, ?, ?, ?)",
+          {s.id_hash, optional_id(s.user_id), s.csrf_token, s.created_at, s.last_seen_at, encode_data(s)});
+}
+
+std::optional<Session> SqlStore::find_session(const std::string& id_hash) {
+  auto rows = query("SELECT user_id, csrf_token, created_at, last_seen_at, data FROM sessions WHERE id_hash = ?",
+                    {id_hash});
+  if (rows.empty()) return std::nullopt;
+  auto& r = rows.front();
+  Session s;
+  s.id_hash = id_hash;
+  s.user_id = r.optional_integer(0);
+  s.csrf_token = r.text(1);
+  s.created_at = r.integer(2);
+  s.last_seen_at = r.integer(3);
+  decode_data(r.text(4), s);
+  return s;
+}
+
+void SqlStore::update_session(const Session& s) {
+  execute("UPDATE sessions SET user_id = ?, csrf_token = ?, last_seen_at = ?, data = ? WHERE id_hash = ?",
+          {optional_id(s.user_id), s.csrf_token, s.last_seen_at, encode_data(s), s.id_hash});
+}
+
+void SqlStore::delete_session(const std::string& id_hash) {
+  execute("DELETE FROM sessions WHERE id_hash = ?", {id_hash});
+}
+
+}  // namespace matricula::db

@@ -1,0 +1,59 @@
+#pragma once
+#include <string>
+
+#include "infra/db/connection_pool.hpp"
+#include "ports/store.hpp"
+
+namespace matricula::db {
+
+// Every store port on one SQL database. A transaction binds a pooled connection to the
+// calling thread, so the calls inside it share that connection.
+class SqlStore final : public Store {
+ public:
+  explicit SqlStore(std::string url);
+  ~SqlStore() override;
+  Dialect dialect() { return pool_.dialect(); }
+
+  bool transaction(const std::function<bool()>& work) override;
+
+  std::optional<User> find_user(UserId id) override;
+  std::optional<User> find_user_by_email(const std::string& email) override;
+  std::optional<UserId> insert_user(const NewUser& user) override;
+  bool phone_in_use(const std::string& phone_number) override;
+  bool insert_profile(const Profile& profile) override;
+  std::vector<Profile> profiles_of(UserId id) override;
+  void mark_email_verified(UserId id, Timestamp at) override;
+  void record_login(UserId id, Timestamp at) override;
+  void set_password_hash(UserId id, const std::string& hash) override;
+
+  void insert_email_token(const std::string& token_hash, UserId user, TokenPurpose purpose, Timestamp created_at,
+                          Timestamp expires_at) override;
+  std::optional<UserId> consume_email_token(const std::string& token_hash, TokenPurpose purpose,
+                                            Timestamp now) override;
+  void replace_login_code(UserId user, const std::string& code_hash, Timestamp created_at,
+                          Timestamp expires_at) override;
+  bool consume_login_code(UserId user, const std::string& code_hash, int max_attempts, Timestamp now) override;
+  void record_failed_login_code(UserId user, Timestamp now) override;
+
+  void insert_session(const Session& session) override;
+  std::optional<Session> find_session(const std::string& id_hash) override;
+  void update_session(const Session& session) override;
+  void delete_session(const std::string& id_hash) override;
+
+  void enqueue_mail(const OutgoingMail& mail, Timestamp now) override;
+  std::vector<QueuedMail> lease_due_mail(Timestamp now, int limit, int lease_seconds) override;
+  void mark_mail_sent(std::int64_t id, Timestamp now) override;
+  void mark_mail_retry(std::int64_t id, int attempts, Timestamp next_attempt_at, const std::string& error) override;
+  void mark_mail_failed(std::int64_t id, int attempts, const std::string& error, Timestamp now) override;
+  std::size_t count_mail(const std::string& status) override;
+
+ private:
+  std::vector<SqlRow> query(std::string_view sql, const SqlParams& params = {});
+  std::int64_t execute(std::string_view sql, const SqlParams& params = {});
+  template <class Work>
+  auto with_connection(Work&& work);
+
+  ConnectionPool pool_;
+};
+
+}  // namespace matricula::db

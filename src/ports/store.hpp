@@ -1,0 +1,80 @@
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/mail.hpp"
+#include "domain/session.hpp"
+#include "domain/user.hpp"
+
+namespace matricula {
+
+struct NewUser {
+  std::string email;
+  std::string password_hash;
+  std::string first_name;
+  std::string last_name;
+  Timestamp joined_at = 0;
+};
+
+enum class TokenPurpose { verify_email };
+
+struct UserStore {
+  virtual ~UserStore() = default;
+  virtual std::optional<User> find_user(UserId id) = 0;
+  virtual std::optional<User> find_user_by_email(const std::string& email) = 0;
+  // nullopt when the address is taken.
+  virtual std::optional<UserId> insert_user(const NewUser& user) = 0;
+  virtual bool phone_in_use(const std::string& phone_number) = 0;
+  // false when the phone number is taken or the user already has this role.
+  virtual bool insert_profile(const Profile& profile) = 0;
+  virtual std::vector<Profile> profiles_of(UserId id) = 0;
+  virtual void mark_email_verified(UserId id, Timestamp at) = 0;
+  virtual void record_login(UserId id, Timestamp at) = 0;
+  virtual void set_password_hash(UserId id, const std::string& hash) = 0;
+};
+
+struct TokenStore {
+  virtual ~TokenStore() = default;
+  virtual void insert_email_token(const std::string& token_hash, UserId user, TokenPurpose purpose,
+                                  Timestamp created_at, Timestamp expires_at) = 0;
+  // Marks the token used, once: the user it belonged to, or nullopt if unknown, used or expired.
+  virtual std::optional<UserId> consume_email_token(const std::string& token_hash, TokenPurpose purpose,
+                                                    Timestamp now) = 0;
+  // Stores a new login code and burns every other live one of this user.
+  virtual void replace_login_code(UserId user, const std::string& code_hash, Timestamp created_at,
+                                  Timestamp expires_at) = 0;
+  // One atomic step: true if this user's live code has this hash, which is then used.
+  virtual bool consume_login_code(UserId user, const std::string& code_hash, int max_attempts, Timestamp now) = 0;
+  // Counts a wrong guess against the user's live code; at max_attempts it is burned.
+  virtual void record_failed_login_code(UserId user, Timestamp now) = 0;
+};
+
+struct SessionStore {
+  virtual ~SessionStore() = default;
+  virtual void insert_session(const Session& session) = 0;
+  virtual std::optional<Session> find_session(const std::string& id_hash) = 0;
+  virtual void update_session(const Session& session) = 0;
+  virtual void delete_session(const std::string& id_hash) = 0;
+};
+
+struct Outbox {
+  virtual ~Outbox() = default;
+  virtual void enqueue_mail(const OutgoingMail& mail, Timestamp now) = 0;
+  // Claims up to `limit` due messages for `lease_seconds`, so no other worker sends them meanwhile.
+  virtual std::vector<QueuedMail> lease_due_mail(Timestamp now, int limit, int lease_seconds) = 0;
+  virtual void mark_mail_sent(std::int64_t id, Timestamp now) = 0;
+  virtual void mark_mail_retry(std::int64_t id, int attempts, Timestamp next_attempt_at, const std::string& error) = 0;
+  virtual void mark_mail_failed(std::int64_t id, int attempts, const std::string& error, Timestamp now) = 0;
+  virtual std::size_t count_mail(const std::string& status) = 0;
+};
+
+// Everything the use cases persist, with one transaction around several changes.
+struct Store : UserStore, TokenStore, SessionStore, Outbox {
+  // Runs `work` in a transaction: committed when it returns true, rolled back when it
+  // returns false or throws.
+  virtual bool transaction(const std::function<bool()>& work) = 0;
+};
+
+}  // namespace matricula

@@ -1,0 +1,66 @@
+#include "wiring.hpp"
+
+#include <filesystem>
+
+#include "infra/db/migrator.hpp"
+#include "infra/mail/smtp_transport.hpp"
+
+namespace matricula {
+namespace {
+
+std::string prepared_database_url(const config::Config& c) {
+  if (c.database_url.rfind("sqlite:", 0) == 0) {
+    auto parent = std::filesystem::path(c.database_url.substr(7)).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+  }
+  return c.database_url;
+}
+
+std::string migrations_dir(const config::Config& c) {
+  auto dialect = c.database_url.rfind("sqlite:", 0) == 0 ? "sqlite" : "postgres";
+  return c.resource_dir + "/migrations/" + dialect;
+}
+
+}  // namespace
+
+Wiring::Wiring(const config::Config& c)
+    : config(c),
+      store(prepared_database_url(c)),
+      clock(c.clock_offset_file),
+      digest(c.secret_key),
+      composer(c.resource_dir + "/templates", c.site_url, random),
+      services{store, clock, random, hasher, digest, composer, AppSettings{.site_url = c.site_url}} {}
+
+std::unique_ptr<MailTransport> Wiring::mail_transport() const {
+  using Kind = config::EmailConfig::Kind;
+  auto& e = config.email;
+  if (e.kind == Kind::console) return std::make_unique<mail::LocalTransport>(e.directory, true);
+  if (e.kind == Kind::file) return std::make_unique<mail::LocalTransport>(e.directory, false);
+  using S = config::EmailConfig::Security;
+  mail::SmtpSettings smtp{e.host, e.port,
+                          e.security == S::starttls       ? mail::SmtpSecurity::starttls
+                          : e.security == S::implicit_tls ? mail::SmtpSecurity::implicit_tls
+                                                          : mail::SmtpSecurity::none,
+                          e.username, e.password};
+  return std::make_unique<mail::SmtpTransport>(smtp);
+}
+
+DeliveryPolicy Wiring::delivery_policy() const {
+  DeliveryPolicy policy;
+  policy.from = config.email_from;
+  return policy;
+}
+
+std::vector<std::string> Wiring::pending_migrations() const {
+  auto conn = db::connect(config.database_url);
+  std::vector<std::string> names;
+  for (auto& m : db::pending_migrations(*conn, db::load_migrations(migrations_dir(config)))) names.push_back(m.name);
+  return names;
+}
+
+std::vector<std::string> Wiring::migrate() const {
+  auto conn = db::connect(config.database_url);
+  return db::migrate(*conn, db::load_migrations(migrations_dir(config)));
+}
+
+}  // namespace matricula
