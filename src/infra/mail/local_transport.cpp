@@ -17,8 +17,13 @@ std::string LocalTransport::send(const OutgoingMail& mail, const std::string& fr
     auto stem = std::filesystem::path(directory_) /
                 (std::to_string(std::time(nullptr)) + "-" +
                  address_of(mail.message_id).substr(0, address_of(mail.message_id).find('@')));
-    std::ofstream(stem.string() + ".txt") << text;
-    std::ofstream(stem.string() + ".html") << mail.html_body;
+    // Written aside, then renamed: a reader never sees half a message.
+    auto write = [&](const std::string& path, const std::string& body) {
+      std::ofstream(path + ".tmp") << body;
+      std::filesystem::rename(path + ".tmp", path, ec);
+    };
+    write(stem.string() + ".html", mail.html_body);
+    write(stem.string() + ".txt", text);
     if (ec) return "cannot write mail under " + directory_ + ": " + ec.message();
   }
   if (echo_) {

@@ -1,0 +1,246 @@
+// The same Store contract, run against SQLite and a real PostgreSQL
+// (MATRICULA_TEST_POSTGRES_URL, started by scripts/test.sh).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include "infra/db/migrator.hpp"
+#include "infra/db/sql_store.hpp"
+
+using namespace matricula;
+
+namespace {
+
+std::string fresh_database(const std::string& kind) {
+  if (kind == "sqlite") {
+    static int n = 0;
+    auto dir = std::filesystem::temp_directory_path() / ("matricula-contract-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    auto path = dir / ("db" + std::to_string(++n) + ".sqlite");
+    std::filesystem::remove(path);
+    return "sqlite:" + path.string();
+  }
+  const char* url = std::getenv("MATRICULA_TEST_POSTGRES_URL");
+  if (!url || !*url) return "";
+  auto conn = db::connect(url);
+  conn->execute_script("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
+  return url;
+}
+
+class StoreContract : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    url = fresh_database(GetParam());
+    ASSERT_FALSE(url.empty()) << "MATRICULA_TEST_POSTGRES_URL is not set: run `make test`, which starts PostgreSQL";
+    auto conn = db::connect(url);
+    auto dialect = GetParam() == "sqlite" ? "sqlite" : "postgres";
+    auto applied = db::migrate(*conn, db::load_migrations(std::string(MATRICULA_SOURCE_DIR) + "/migrations/" + dialect));
+    ASSERT_FALSE(applied.empty());
+    store = std::make_unique<db::SqlStore>(url);
+  }
+
+  UserId add_user(const std::string& email) {
+    auto id = store->insert_user({email, "hash", "Ada", "Lovelace", 1000});
+    EXPECT_TRUE(id);
+    return id.value_or(0);
+  }
+
+  std::string url;
+  std::unique_ptr<db::SqlStore> store;
+};
+
+TEST_P(StoreContract, MigrationsAreRecordedAndIdempotent) {
+  auto conn = db::connect(url);
+  auto dialect = GetParam() == "sqlite" ? "sqlite" : "postgres";
+  auto all = db::load_migrations(std::string(MATRICULA_SOURCE_DIR) + "/migrations/" + dialect);
+  EXPECT_TRUE(db::pending_migrations(*conn, all).empty());
+  EXPECT_TRUE(db::migrate(*conn, all).empty());
+}
+
+TEST_P(StoreContract, UsersAreUniqueByEmail) {
+  auto id = add_user("ada@example.com");
+  EXPECT_FALSE(store->insert_user({"ada@example.com", "h", "A", "B", 1}));
+  auto user = store->find_user_by_email("ada@example.com");
+  ASSERT_TRUE(user);
+  EXPECT_EQ(user->id, id);
+  EXPECT_EQ(user->first_name, "Ada");
+  EXPECT_TRUE(user->active);
+  EXPECT_FALSE(user->superuser);
+  EXPECT_FALSE(user->verified());
+  EXPECT_EQ(user->joined_at, 1000);
+  EXPECT_FALSE(store->find_user_by_email("nobody@example.com"));
+  EXPECT_FALSE(store->find_user(id + 100));
+}
+
+TEST_P(StoreContract, VerificationLoginAndPasswordUpdates) {
+  auto id = add_user("ada@example.com");
+  store->mark_email_verified(id, 2000);
+  store->mark_email_verified(id, 3000);  // the first time stays
+  store->record_login(id, 4000);
+  store->set_password_hash(id, "new-hash");
+  auto user = store->find_user(id);
+  EXPECT_EQ(user->email_verified_at, 2000);
+  EXPECT_EQ(user->last_login_at, 4000);
+  EXPECT_EQ(user->password_hash, "new-hash");
+}
+
+TEST_P(StoreContract, PhoneNumbersBelongToOneAccount) {
+  auto ada = add_user("ada@example.com");
+  auto grace = add_user("grace@example.com");
+  EXPECT_TRUE(store->insert_profile({ada, Role::student, "Ada Lovelace", "+14155550123"}));
+  EXPECT_TRUE(store->phone_in_use("+14155550123"));
+  EXPECT_FALSE(store->phone_in_use("+14155550124"));
+  EXPECT_FALSE(store->insert_profile({grace, Role::student, "Grace Hopper", "+14155550123"}));
+  EXPECT_FALSE(store->insert_profile({ada, Role::student, "Ada again", "+14155550123"}));  // one per role
+  EXPECT_TRUE(store->insert_profile({ada, Role::instructor, "Ada Lovelace", "+14155550123"}));  // both roles
+  auto profiles = store->profiles_of(ada);
+  ASSERT_EQ(profiles.size(), 2u);
+  EXPECT_EQ(profiles[0].role, Role::instructor);
+  EXPECT_EQ(profiles[1].role, Role::student);
+  EXPECT_TRUE(store->profiles_of(grace).empty());
+}
+
+TEST_P(StoreContract, EmailTokensAreConsumedOnceBeforeTheyExpire) {
+  auto id = add_user("ada@example.com");
+  store->insert_email_token("t1", id, TokenPurpose::verify_email, 100, 200);
+  store->insert_email_token("t2", id, TokenPurpose::verify_email, 100, 200);
+  EXPECT_FALSE(store->consume_email_token("t1", TokenPurpose::verify_email, 200));  // expired at 200
+  EXPECT_EQ(store->consume_email_token("t2", TokenPurpose::verify_email, 199), id);
+  EXPECT_FALSE(store->consume_email_token("t2", TokenPurpose::verify_email, 199));
+  EXPECT_FALSE(store->consume_email_token("unknown", TokenPurpose::verify_email, 150));
+}
+
+TEST_P(StoreContract, LoginCodesAreReplacedConsumedAndBurned) {
+  auto id = add_user("ada@example.com");
+  store->replace_login_code(id, "c1", 100, 400);
+  store->replace_login_code(id, "c2", 110, 410);
+  EXPECT_FALSE(store->consume_login_code(id, "c1", 3, 120));  // replaced
+  store->record_failed_login_code(id, 130);
+  store->record_failed_login_code(id, 131);
+  EXPECT_TRUE(store->consume_login_code(id, "c2", 3, 132));
+  EXPECT_FALSE(store->consume_login_code(id, "c2", 3, 133));  // used
+
+  store->replace_login_code(id, "c3", 200, 500);
+  for (int i = 0; i < 3; ++i) store->record_failed_login_code(id, 201);
+  EXPECT_FALSE(store->consume_login_code(id, "c3", 3, 202));  // burned
+  store->replace_login_code(id, "c4", 300, 600);
+  EXPECT_FALSE(store->consume_login_code(id, "c4", 3, 600));  // expired
+}
+
+TEST_P(StoreContract, OnlyOneOfManyConcurrentRedemptionsWins) {
+  auto id = add_user("ada@example.com");
+  store->replace_login_code(id, "code", 100, 400);
+  std::atomic<int> wins{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i)
+    threads.emplace_back([&] {
+      if (store->consume_login_code(id, "code", 3, 150)) ++wins;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wins.load(), 1);
+}
+
+TEST_P(StoreContract, SessionsRoundTrip) {
+  auto id = add_user("ada@example.com");
+  Session s;
+  s.id_hash = "h1";
+  s.csrf_token = "csrf";
+  s.created_at = 10;
+  s.last_seen_at = 11;
+  s.flashes = {{"success", "Hello \"you\" <b>"}};
+  store->insert_session(s);
+  auto loaded = store->find_session("h1");
+  ASSERT_TRUE(loaded);
+  EXPECT_FALSE(loaded->user_id);
+  EXPECT_EQ(loaded->flashes, s.flashes);
+  loaded->user_id = id;
+  loaded->flashes.clear();
+  loaded->pending_login_email = "ada@example.com";
+  loaded->last_seen_at = 20;
+  store->update_session(*loaded);
+  auto again = store->find_session("h1");
+  EXPECT_EQ(again->user_id, id);
+  EXPECT_TRUE(again->flashes.empty());
+  EXPECT_EQ(again->pending_login_email, "ada@example.com");
+  EXPECT_EQ(again->last_seen_at, 20);
+  EXPECT_EQ(again->created_at, 10);
+  store->delete_session("h1");
+  EXPECT_FALSE(store->find_session("h1"));
+}
+
+TEST_P(StoreContract, TransactionsCommitOrRollBack) {
+  EXPECT_FALSE(store->transaction([&] {
+    add_user("rolled@example.com");
+    return false;
+  }));
+  EXPECT_FALSE(store->find_user_by_email("rolled@example.com"));
+  EXPECT_THROW(store->transaction([&]() -> bool {
+    add_user("thrown@example.com");
+    throw std::runtime_error("boom");
+  }),
+               std::runtime_error);
+  EXPECT_FALSE(store->find_user_by_email("thrown@example.com"));
+  EXPECT_TRUE(store->transaction([&] {
+    auto id = add_user("kept@example.com");
+    return store->insert_profile({id, Role::student, "Kept", "+14155550000"});
+  }));
+  EXPECT_TRUE(store->find_user_by_email("kept@example.com"));
+  // A failed nested step (phone taken) inside a transaction rolls back the whole account.
+  EXPECT_FALSE(store->transaction([&] {
+    auto id = add_user("half@example.com");
+    return store->insert_profile({id, Role::student, "Half", "+14155550000"});
+  }));
+  EXPECT_FALSE(store->find_user_by_email("half@example.com"));
+}
+
+TEST_P(StoreContract, OutboxLeasesRetriesAndStatuses) {
+  store->enqueue_mail({"a@example.com", "Subject ü", "text", "<p>html</p>", "<1@test>"}, 100);
+  store->enqueue_mail({"b@example.com", "S2", "t", "h", "<2@test>"}, 100);
+  EXPECT_TRUE(store->lease_due_mail(99, 10, 60).empty());  // not due yet
+  auto batch = store->lease_due_mail(100, 10, 60);
+  ASSERT_EQ(batch.size(), 2u);
+  EXPECT_EQ(batch[0].mail.subject, "Subject ü");
+  EXPECT_EQ(batch[0].mail.message_id, "<1@test>");
+  EXPECT_TRUE(store->lease_due_mail(100, 10, 60).empty());  // leased to the first worker
+  store->mark_mail_sent(batch[0].id, 101);
+  store->mark_mail_retry(batch[1].id, 1, 130, "connection refused");
+  EXPECT_TRUE(store->lease_due_mail(129, 10, 60).empty());
+  auto retry = store->lease_due_mail(130, 10, 60);
+  ASSERT_EQ(retry.size(), 1u);
+  EXPECT_EQ(retry[0].attempts, 1);
+  store->mark_mail_failed(retry[0].id, 2, "gave up", 131);
+  EXPECT_EQ(store->count_mail("sent"), 1u);
+  EXPECT_EQ(store->count_mail("failed"), 1u);
+  EXPECT_EQ(store->count_mail("pending"), 0u);
+  // An expired lease (a worker died) makes the message due again.
+  store->enqueue_mail({"c@example.com", "S3", "t", "h", "<3@test>"}, 200);
+  EXPECT_EQ(store->lease_due_mail(200, 10, 60).size(), 1u);
+  EXPECT_EQ(store->lease_due_mail(260, 10, 60).size(), 1u);
+}
+
+TEST_P(StoreContract, ConcurrentWorkersNeverLeaseTheSameMessage) {
+  for (int i = 0; i < 60; ++i) store->enqueue_mail({"a@example.com", "S", "t", "h", "<" + std::to_string(i) + ">"}, 1);
+  std::mutex mutex;
+  std::vector<std::int64_t> leased;
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 4; ++w)
+    workers.emplace_back([&] {
+      for (int round = 0; round < 10; ++round) {
+        auto batch = store->lease_due_mail(1, 5, 60);
+        std::lock_guard lock(mutex);
+        for (auto& m : batch) leased.push_back(m.id);
+      }
+    });
+  for (auto& t : workers) t.join();
+  std::sort(leased.begin(), leased.end());
+  EXPECT_EQ(leased.size(), 60u);
+  EXPECT_EQ(std::adjacent_find(leased.begin(), leased.end()), leased.end());
+}
+
+INSTANTIATE_TEST_SUITE_P(Databases, StoreContract, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace

@@ -1,0 +1,174 @@
+#include "fakes/memory_store.hpp"
+
+#include <algorithm>
+
+namespace matricula::testing {
+
+bool MemoryStore::transaction(const std::function<bool()>& work) {
+  if (in_transaction_) return work();
+  auto saved = state_;
+  in_transaction_ = true;
+  bool commit = false;
+  try {
+    commit = work();
+  } catch (...) {
+    state_ = saved;
+    in_transaction_ = false;
+    throw;
+  }
+  in_transaction_ = false;
+  if (!commit) state_ = saved;
+  return commit;
+}
+
+std::optional<User> MemoryStore::find_user(UserId id) {
+  auto it = state_.users.find(id);
+  if (it == state_.users.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<User> MemoryStore::find_user_by_email(const std::string& email) {
+  for (auto& [id, user] : state_.users)
+    if (user.email == email) return user;
+  return std::nullopt;
+}
+
+std::optional<UserId> MemoryStore::insert_user(const NewUser& u) {
+  if (find_user_by_email(u.email)) return std::nullopt;
+  User user;
+  user.id = state_.next_user++;
+  user.email = u.email;
+  user.password_hash = u.password_hash;
+  user.first_name = u.first_name;
+  user.last_name = u.last_name;
+  user.joined_at = u.joined_at;
+  state_.users[user.id] = user;
+  return user.id;
+}
+
+bool MemoryStore::phone_in_use(const std::string& phone_number) { return state_.phones.count(phone_number) > 0; }
+
+bool MemoryStore::insert_profile(const Profile& p) {
+  auto phone = state_.phones.find(p.phone_number);
+  if (phone != state_.phones.end() && phone->second != p.user_id) return false;
+  for (auto& existing : state_.profiles)
+    if (existing.user_id == p.user_id && existing.role == p.role) return false;
+  state_.phones[p.phone_number] = p.user_id;
+  state_.profiles.push_back(p);
+  return true;
+}
+
+std::vector<Profile> MemoryStore::profiles_of(UserId id) {
+  std::vector<Profile> out;
+  for (auto& p : state_.profiles)
+    if (p.user_id == id) out.push_back(p);
+  return out;
+}
+
+void MemoryStore::mark_email_verified(UserId id, Timestamp at) {
+  auto& user = state_.users.at(id);
+  if (!user.email_verified_at) user.email_verified_at = at;
+}
+
+void MemoryStore::record_login(UserId id, Timestamp at) { state_.users.at(id).last_login_at = at; }
+
+void MemoryStore::set_password_hash(UserId id, const std::string& hash) { state_.users.at(id).password_hash = hash; }
+
+void MemoryStore::insert_email_token(const std::string& token_hash, UserId user, TokenPurpose purpose, Timestamp,
+                                     Timestamp expires_at) {
+  state_.tokens[token_hash] = {user, purpose, expires_at, std::nullopt};
+}
+
+std::optional<UserId> MemoryStore::consume_email_token(const std::string& token_hash, TokenPurpose purpose,
+                                                       Timestamp now) {
+  auto it = state_.tokens.find(token_hash);
+  if (it == state_.tokens.end() || it->second.purpose != purpose || it->second.used_at ||
+      it->second.expires_at <= now)
+    return std::nullopt;
+  it->second.used_at = now;
+  return it->second.user;
+}
+
+void MemoryStore::replace_login_code(UserId user, const std::string& code_hash, Timestamp created_at,
+                                     Timestamp expires_at) {
+  for (auto& c : state_.codes)
+    if (c.user == user && !c.used_at) c.used_at = created_at;
+  state_.codes.push_back({user, code_hash, expires_at, std::nullopt, 0});
+}
+
+bool MemoryStore::consume_login_code(UserId user, const std::string& code_hash, int max_attempts, Timestamp now) {
+  for (auto& c : state_.codes) {
+    if (c.user == user && c.hash == code_hash && !c.used_at && c.expires_at > now && c.attempts < max_attempts) {
+      c.used_at = now;
+      return true;
+    }
+  }
+  return false;
+}
+
+void MemoryStore::record_failed_login_code(UserId user, Timestamp) {
+  for (auto& c : state_.codes)
+    if (c.user == user && !c.used_at) ++c.attempts;
+}
+
+void MemoryStore::insert_session(const Session& session) { state_.sessions[session.id_hash] = session; }
+
+std::optional<Session> MemoryStore::find_session(const std::string& id_hash) {
+  auto it = state_.sessions.find(id_hash);
+  if (it == state_.sessions.end()) return std::nullopt;
+  return it->second;
+}
+
+void MemoryStore::update_session(const Session& session) {
+  if (state_.sessions.count(session.id_hash)) state_.sessions[session.id_hash] = session;
+}
+
+void MemoryStore::delete_session(const std::string& id_hash) { state_.sessions.erase(id_hash); }
+
+void MemoryStore::enqueue_mail(const OutgoingMail& mail, Timestamp now) {
+  Mail m;
+  m.queued = {static_cast<std::int64_t>(state_.mail.size() + 1), 0, mail};
+  m.next_attempt_at = now;
+  state_.mail.push_back(m);
+}
+
+std::vector<QueuedMail> MemoryStore::lease_due_mail(Timestamp now, int limit, int lease_seconds) {
+  std::vector<QueuedMail> out;
+  for (auto& m : state_.mail) {
+    if (static_cast<int>(out.size()) >= limit) break;
+    if (m.status == "pending" && m.next_attempt_at <= now && m.lease_until <= now) {
+      m.lease_until = now + lease_seconds;
+      out.push_back(m.queued);
+    }
+  }
+  return out;
+}
+
+void MemoryStore::mark_mail_sent(std::int64_t id, Timestamp) {
+  auto& m = state_.mail.at(static_cast<std::size_t>(id - 1));
+  m.status = "sent";
+  m.lease_until = 0;
+  ++m.queued.attempts;
+}
+
+void MemoryStore::mark_mail_retry(std::int64_t id, int attempts, Timestamp next_attempt_at, const std::string& error) {
+  auto& m = state_.mail.at(static_cast<std::size_t>(id - 1));
+  m.queued.attempts = attempts;
+  m.next_attempt_at = next_attempt_at;
+  m.lease_until = 0;
+  m.last_error = error;
+}
+
+void MemoryStore::mark_mail_failed(std::int64_t id, int attempts, const std::string& error, Timestamp) {
+  auto& m = state_.mail.at(static_cast<std::size_t>(id - 1));
+  m.status = "failed";
+  m.queued.attempts = attempts;
+  m.last_error = error;
+}
+
+std::size_t MemoryStore::count_mail(const std::string& status) {
+  return static_cast<std::size_t>(
+      std::count_if(state_.mail.begin(), state_.mail.end(), [&](auto& m) { return m.status == status; }));
+}
+
+}  // namespace matricula::testing

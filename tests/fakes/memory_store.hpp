@@ -1,0 +1,83 @@
+#pragma once
+#include <map>
+#include <mutex>
+
+#include "ports/store.hpp"
+
+namespace matricula::testing {
+
+// The Store contract in memory. A transaction works on a copy that replaces the
+// state only when it commits.
+class MemoryStore final : public Store {
+ public:
+  bool transaction(const std::function<bool()>& work) override;
+
+  std::optional<User> find_user(UserId id) override;
+  std::optional<User> find_user_by_email(const std::string& email) override;
+  std::optional<UserId> insert_user(const NewUser& user) override;
+  bool phone_in_use(const std::string& phone_number) override;
+  bool insert_profile(const Profile& profile) override;
+  std::vector<Profile> profiles_of(UserId id) override;
+  void mark_email_verified(UserId id, Timestamp at) override;
+  void record_login(UserId id, Timestamp at) override;
+  void set_password_hash(UserId id, const std::string& hash) override;
+
+  void insert_email_token(const std::string& token_hash, UserId user, TokenPurpose purpose, Timestamp created_at,
+                          Timestamp expires_at) override;
+  std::optional<UserId> consume_email_token(const std::string& token_hash, TokenPurpose purpose,
+                                            Timestamp now) override;
+  void replace_login_code(UserId user, const std::string& code_hash, Timestamp created_at,
+                          Timestamp expires_at) override;
+  bool consume_login_code(UserId user, const std::string& code_hash, int max_attempts, Timestamp now) override;
+  void record_failed_login_code(UserId user, Timestamp now) override;
+
+  void insert_session(const Session& session) override;
+  std::optional<Session> find_session(const std::string& id_hash) override;
+  void update_session(const Session& session) override;
+  void delete_session(const std::string& id_hash) override;
+
+  void enqueue_mail(const OutgoingMail& mail, Timestamp now) override;
+  std::vector<QueuedMail> lease_due_mail(Timestamp now, int limit, int lease_seconds) override;
+  void mark_mail_sent(std::int64_t id, Timestamp now) override;
+  void mark_mail_retry(std::int64_t id, int attempts, Timestamp next_attempt_at, const std::string& error) override;
+  void mark_mail_failed(std::int64_t id, int attempts, const std::string& error, Timestamp now) override;
+  std::size_t count_mail(const std::string& status) override;
+
+  struct Token {
+    UserId user;
+    TokenPurpose purpose;
+    Timestamp expires_at;
+    std::optional<Timestamp> used_at;
+  };
+  struct Code {
+    UserId user;
+    std::string hash;
+    Timestamp expires_at;
+    std::optional<Timestamp> used_at;
+    int attempts = 0;
+  };
+  struct Mail {
+    QueuedMail queued;
+    std::string status = "pending";
+    Timestamp next_attempt_at = 0;
+    Timestamp lease_until = 0;
+    std::string last_error;
+  };
+  struct State {
+    std::map<UserId, User> users;
+    std::vector<Profile> profiles;
+    std::map<std::string, UserId> phones;
+    std::map<std::string, Token> tokens;
+    std::vector<Code> codes;
+    std::map<std::string, Session> sessions;
+    std::vector<Mail> mail;
+    UserId next_user = 1;
+  };
+  State snapshot() const { return state_; }
+
+ private:
+  State state_;
+  bool in_transaction_ = false;
+};
+
+}  // namespace matricula::testing
