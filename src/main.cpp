@@ -1,5 +1,6 @@
 // The matricula command: serve, migrate, send-test-email.
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
@@ -14,7 +15,9 @@ using namespace matricula;
 
 namespace {
 
+// Logs go to standard error; standard output carries the "listening on" line and console mail.
 void setup_logging(const config::Config& config) {
+  spdlog::set_default_logger(spdlog::stderr_color_mt("matricula"));
   if (config.production)
     spdlog::set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","msg":"%v"})");
   else

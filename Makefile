@@ -1,0 +1,24 @@
+# matricula: the two commands of the quick start, and a few more.
+.PHONY: run test build deps migrate clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@scripts/build.sh
+
+# Installs what is missing, builds, migrates var/matricula.db and serves on 127.0.0.1:8000
+# (mail printed on the console and kept under var/mail/).
+run: build
+	@build/matricula migrate
+	@exec build/matricula serve
+
+migrate: build
+	@build/matricula migrate
+
+# Unit, contract (SQLite and PostgreSQL), HTTP (real server, real SMTP) and browser tests.
+test:
+	@scripts/test.sh
+
+clean:
+	rm -rf build
