@@ -1,5 +1,5 @@
 # matricula: the two commands of the quick start, and a few more.
-.PHONY: run test build deps migrate clean
+.PHONY: run test build deps migrate clean fuzz
 
 deps:
 	@scripts/install-deps.sh
@@ -19,6 +19,10 @@ migrate: build
 # Unit, contract (SQLite and PostgreSQL), HTTP (real server, real SMTP) and browser tests.
 test:
 	@scripts/test.sh
+
+# libFuzzer targets (ASan + UBSan) for 300 s each; `scripts/fuzz.sh 60 --merge email` for more.
+fuzz: deps
+	@scripts/fuzz.sh
 
 clean:
 	rm -rf build

@@ -12,6 +12,9 @@ packages=(
   libcli11-dev libzxcvbn-dev
   # tests
   libgtest-dev libgmock-dev sqlite3 postgresql python3-aiosmtpd chromium curl
+  # fuzzing (libFuzzer and the sanitizer runtimes are in libclang-rt-14-dev, only recommended
+  # by clang; llvm-14 brings llvm-symbolizer for readable stack traces)
+  clang libclang-rt-14-dev llvm-14
 )
 # Node.js may come from elsewhere (it brings its own npm, which Debian's npm would conflict with).
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

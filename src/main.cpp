@@ -3,12 +3,16 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
+
 #include <iostream>
 
 #include "http/server.hpp"
 #include "http/views.hpp"
 #include "http/web_app.hpp"
+#include "app/housekeeping.hpp"
 #include "infra/mail/outbox_worker.hpp"
+#include "infra/system/periodic_task.hpp"
 #include "wiring.hpp"
 
 using namespace matricula;
@@ -24,6 +28,24 @@ void setup_logging(const config::Config& config) {
     spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
 }
 
+// Every connection is a file descriptor: allow as many as the system lets us.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+http::TrustedProxies trusted_proxies(const config::Config& c) {
+  try {
+    return http::TrustedProxies(c.trusted_proxies);
+  } catch (const std::invalid_argument& e) {
+    throw config::ConfigError(std::string("MATRICULA_TRUSTED_PROXIES: expected addresses or networks like "
+                                          "10.0.0.0/8, got '") + e.what() + "'");
+  }
+}
+
 int serve(Wiring& w) {
   auto pending = w.pending_migrations();
   if (!pending.empty()) {
@@ -34,11 +56,17 @@ int serve(Wiring& w) {
     return 1;
   }
   auto& c = w.config;
+  raise_open_file_limit();
+  sys::PeriodicTask housekeeping(std::chrono::minutes(10), [&w] {
+    if (auto n = purge_expired_records(w.services)) spdlog::info("housekeeping: removed {} expired records", n);
+  });
   mail::OutboxWorker worker(w.store, w.mail_transport(), w.clock, w.delivery_policy());
   http::Views views(c.resource_dir + "/templates");
   http::WebApp web(w.services, views,
                    http::SiteSettings{.site_url = c.site_url,
                                       .secure_cookies = c.secure_cookies(),
+                                      .proxies = trusted_proxies(c),
+                                      .allowed_hosts = c.allowed_hosts,
                                       .on_mail_queued = [&worker] { worker.wake(); }},
                    c.resource_dir + "/static");
   http::ServerOptions options;
@@ -46,7 +74,8 @@ int serve(Wiring& w) {
   options.port = c.listen_port;
   options.io_threads = c.io_threads;
   options.handler_threads = c.threads;
-  options.max_body_bytes = c.max_body_bytes;
+  options.max_connections = c.max_connections;
+  options.body_limit = [limit = c.max_body_bytes](const std::string&, const std::string&) { return limit; };
   http::Server server(
       options, [&web](http::Request& r) { return web.handle(r); },
       [&web](int status) { return web.error_page(status); });
@@ -104,6 +133,9 @@ int main(int argc, char** argv) {
     if (*serve_cmd) return serve(wiring);
     if (*migrate_cmd) return migrate(wiring);
     if (*test_mail_cmd) return send_test_email(wiring, to);
+  } catch (const config::ConfigError& e) {
+    std::cerr << "matricula: configuration error: " << e.what() << "\n";
+    return 2;
   } catch (const std::exception& e) {
     std::cerr << "matricula: " << e.what() << "\n";
     return 1;

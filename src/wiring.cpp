@@ -29,7 +29,7 @@ Wiring::Wiring(const config::Config& c)
       clock(c.clock_offset_file),
       digest(c.secret_key),
       composer(c.resource_dir + "/templates", c.site_url, random),
-      services{store, clock, random, hasher, digest, composer, AppSettings{.site_url = c.site_url}} {}
+      services{store, clock, random, hasher, digest, composer, AppSettings{.site_url = c.site_url, .limits = c.limits}} {}
 
 std::unique_ptr<MailTransport> Wiring::mail_transport() const {
   using Kind = config::EmailConfig::Kind;

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "app/throttle.hpp"
 #include "domain/email.hpp"
 #include "domain/login_code.hpp"
 
@@ -14,9 +15,15 @@ std::string code_digest(Services& s, UserId user, const std::string& code) {
 
 }  // namespace
 
-Status request_login_code(Services& s, const std::string& email) {
+Status request_login_code(Services& s, const std::string& email, const std::string& client_ip) {
   auto address = Email::parse(email);
   if (!address) return address.error();
+  // Counted per address whether or not it has an account: the limit reveals nothing.
+  auto& limits = s.settings.limits;
+  for (auto wait : {throttle_hit(s, "code:ip:" + client_ip, limits.code_requests_per_ip),
+                    throttle_hit(s, "code:address:" + address->str(), limits.code_requests_per_address),
+                    throttle_hit(s, "code-hour:address:" + address->str(), limits.code_requests_per_account_hour)})
+    if (wait) return Error::rate_limited(wait);
   auto now = s.clock.now();
   s.store.transaction([&] {
     auto user = s.store.find_user_by_email(address->str());
@@ -36,12 +43,22 @@ Status request_login_code(Services& s, const std::string& email) {
   return Ok{};
 }
 
-Result<User> redeem_login_code(Services& s, const std::string& email, const std::string& typed_code) {
+Result<User> redeem_login_code(Services& s, const std::string& email, const std::string& typed_code,
+                               const std::string& client_ip) {
   const Error invalid{ErrorCode::invalid_code, "That code is not right or has expired. Ask for a new one.", {}};
+  // Wrong codes count with wrong passwords: guessing codes across many accounts from one
+  // address is as limited as guessing passwords.
+  auto ip_failures = "signin-failed:ip:" + client_ip;
+  if (auto wait = throttle_check(s, ip_failures, s.settings.limits.failed_signin_per_ip))
+    return Error::rate_limited(wait);
+  auto failed = [&] {
+    throttle_hit(s, ip_failures, s.settings.limits.failed_signin_per_ip);
+    return invalid;
+  };
   auto address = Email::parse(email);
-  if (!address) return invalid;
+  if (!address) return failed();
   auto user = s.store.find_user_by_email(address->str());
-  if (!user || !user->active) return invalid;
+  if (!user || !user->active) return failed();
   auto now = s.clock.now();
   auto code = LoginCode::normalise(typed_code);
   bool accepted = false;
@@ -59,7 +76,7 @@ Result<User> redeem_login_code(Services& s, const std::string& email, const std:
     user->last_login_at = now;
     return true;
   });
-  if (!accepted) return invalid;
+  if (!accepted) return failed();
   return std::move(*user);
 }
 

@@ -8,11 +8,12 @@ namespace matricula {
 
 // Queues a login code for an active account; the answer is the same whether or not
 // the address is known. A new code replaces the previous one.
-Status request_login_code(Services& s, const std::string& email);
+Status request_login_code(Services& s, const std::string& email, const std::string& client_ip);
 
 // Signs in with a code: case, spaces and the dash ignored; a wrong try counts
 // against the code, which burns after LoginCode::max_attempts. Receiving the code
 // proves the address, so it is marked verified.
-Result<User> redeem_login_code(Services& s, const std::string& email, const std::string& typed_code);
+Result<User> redeem_login_code(Services& s, const std::string& email, const std::string& typed_code,
+                               const std::string& client_ip);
 
 }  // namespace matricula

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "app/email_verification.hpp"
+#include "app/throttle.hpp"
 #include "domain/email.hpp"
 #include "domain/password_policy.hpp"
 #include "domain/person_name.hpp"
@@ -50,7 +51,9 @@ void queue_notice(Services& s, const std::string& mail_name, const ValidForm& fo
 
 }  // namespace
 
-Status register_account(Services& s, const RegistrationForm& form) {
+Status register_account(Services& s, const RegistrationForm& form, const std::string& client_ip) {
+  if (auto wait = throttle_hit(s, "register:ip:" + client_ip, s.settings.limits.registrations_per_ip))
+    return Error::rate_limited(wait);
   auto valid = validate(form);
   if (!valid) return valid.error();
   // Hash first, whatever happens next, so a known address answers in the same time.

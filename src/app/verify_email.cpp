@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "app/email_verification.hpp"
+#include "app/throttle.hpp"
 #include "domain/email.hpp"
 
 namespace matricula {
@@ -26,6 +27,8 @@ Result<User> verify_email(Services& s, const std::string& token) {
 Status resend_verification(Services& s, const std::string& email) {
   auto address = Email::parse(email);
   if (!address) return address.error();
+  if (auto wait = throttle_hit(s, "resend:address:" + address->str(), s.settings.limits.verification_resends_per_address))
+    return Error::rate_limited(wait);
   s.store.transaction([&] {
     auto user = s.store.find_user_by_email(address->str());
     if (!user || !user->active || user->verified()) return false;

@@ -36,6 +36,52 @@ bool parse_bool(const std::string& variable, const std::string& text) {
   fail(variable, "true or false", text);
 }
 
+std::vector<std::string> parse_list(const std::string& text) {
+  std::vector<std::string> items;
+  std::string item;
+  for (char ch : text + ",") {
+    if (ch == ',' || ch == ' ') {
+      if (!item.empty()) items.push_back(std::move(item));
+      item.clear();
+    } else {
+      item += ch;
+    }
+  }
+  return items;
+}
+
+// "30/1m", "5/5m", "20/h", "100/30s": events per period; "0/1m" or "off" turns a rule off.
+RateRule parse_rate(const std::string& variable, const std::string& text) {
+  if (text == "off") return RateRule{0, 60};
+  const std::string expected = "COUNT/PERIOD like 30/1m, 5/5m or 20/1h";
+  auto slash = text.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 >= text.size()) fail(variable, expected, text);
+  int count = parse_int(variable, text.substr(0, slash), 0, 1'000'000);
+  auto period = text.substr(slash + 1);
+  auto unit_at = period.find_first_not_of("0123456789");
+  if (unit_at == std::string::npos) fail(variable, expected, text);
+  int amount = unit_at == 0 ? 1 : parse_int(variable, period.substr(0, unit_at), 1, 1'000'000);
+  auto unit = period.substr(unit_at);
+  int seconds = unit == "s" ? 1 : unit == "m" || unit == "min" ? 60 : unit == "h" ? 3600 : unit == "d" ? 86400 : 0;
+  if (seconds == 0) fail(variable, expected, text);
+  return RateRule{count, amount * seconds};
+}
+
+void parse_limits(RateLimits& l, const std::map<std::string, std::string>& env) {
+  auto rule = [&](const char* name, RateRule& target) {
+    auto it = env.find(std::string("MATRICULA_RATELIMIT_") + name);
+    if (it != env.end() && !it->second.empty()) target = parse_rate(it->first, it->second);
+  };
+  rule("SIGNIN_PER_IP", l.signin_per_ip);
+  rule("FAILED_SIGNIN_PER_IP", l.failed_signin_per_ip);
+  rule("FAILED_SIGNIN_PER_ACCOUNT", l.failed_signin_per_account);
+  rule("CODE_PER_ADDRESS", l.code_requests_per_address);
+  rule("CODE_PER_ACCOUNT_HOUR", l.code_requests_per_account_hour);
+  rule("CODE_PER_IP", l.code_requests_per_ip);
+  rule("REGISTER_PER_IP", l.registrations_per_ip);
+  rule("RESEND_PER_ADDRESS", l.verification_resends_per_address);
+}
+
 void parse_listen(Config& c, const std::string& text) {
   auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) fail("MATRICULA_LISTEN", "HOST:PORT like 127.0.0.1:8000", text);
@@ -147,6 +193,13 @@ Config load_config(const std::map<std::string, std::string>& env, const std::str
     fail("MATRICULA_TEST_CLOCK_OFFSET_FILE", "unset in production", c.clock_offset_file);
   c.threads = parse_int("MATRICULA_THREADS", get(env, "MATRICULA_THREADS", "16"), 1, 1024);
   c.io_threads = parse_int("MATRICULA_IO_THREADS", get(env, "MATRICULA_IO_THREADS", "1"), 1, 64);
+  c.max_connections = parse_int("MATRICULA_MAX_CONNECTIONS", get(env, "MATRICULA_MAX_CONNECTIONS", "10000"), 1, 1'000'000);
+  c.trusted_proxies = parse_list(get(env, "MATRICULA_TRUSTED_PROXIES"));
+  c.allowed_hosts = parse_list(get(env, "MATRICULA_ALLOWED_HOSTS"));
+  c.allowed_hosts.insert(c.allowed_hosts.begin(), site->host);
+  if (!c.production)  // the same machine under its other names
+    for (auto local : {"127.0.0.1", "localhost", "::1"}) c.allowed_hosts.push_back(local);
+  parse_limits(c.limits, env);
   return c;
 }
 

@@ -2,6 +2,9 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <vector>
+
+#include "app/services.hpp"
 
 namespace matricula::config {
 
@@ -35,6 +38,10 @@ struct Config {
   int threads = 16;                // request handlers (they may wait on the database or argon2)
   int io_threads = 1;
   std::size_t max_body_bytes = 64 * 1024;
+  int max_connections = 10000;
+  std::vector<std::string> trusted_proxies;  // MATRICULA_TRUSTED_PROXIES: addresses or networks
+  std::vector<std::string> allowed_hosts;    // Host headers served besides the site URL's host
+  RateLimits limits;
 
   bool secure_cookies() const { return site_url.rfind("https://", 0) == 0; }
 };

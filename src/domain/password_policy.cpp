@@ -1,9 +1,6 @@
 #include "domain/password_policy.hpp"
 
-#include <algorithm>
-#include <unordered_set>
-
-#include "domain/common_passwords.hpp"
+#include "domain/password_strength.hpp"
 #include "domain/text.hpp"
 
 namespace matricula {
@@ -20,13 +17,17 @@ Result<std::string> PasswordPolicy::check(std::string_view password, const std::
   if (length < min_length) return Error::field("password", "Use at least 8 characters.");
   if (length > max_length) return Error::field("password", "Use at most 128 characters.");
   auto folded = text::fold(*normalised).value_or(*normalised);
-  if (is_common_password(folded))
-    return Error::field("password", "This password is too common; choose one that is harder to guess.");
+  std::vector<std::string> folded_words;
   for (const auto& word : personal_words) {
     auto w = text::fold(text::trim(word)).value_or(word);
     if (w.size() >= 4 && folded.find(w) != std::string::npos)
       return Error::field("password", "Don't use your name or e-mail address in your password.");
+    folded_words.push_back(std::move(w));
   }
+  auto strength = estimate_password_strength(*normalised, folded_words);
+  if (strength.weakness)
+    return Error::field("password", "This password is too easy to guess: " + *strength.weakness +
+                                        ". Add a few words that have nothing to do with you.");
   return std::move(*normalised);
 }
 

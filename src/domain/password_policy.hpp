@@ -7,8 +7,8 @@
 
 namespace matricula {
 
-// 8 to 128 characters of anything (NFKC), not a common password, not the person's
-// address or name. No composition rules (NIST SP 800-63B).
+// 8 to 128 characters of anything (NFKC), not containing the person's address or name,
+// and not easy to guess by zxcvbn's estimate. No composition rules (NIST SP 800-63B).
 class PasswordPolicy {
  public:
   static constexpr std::size_t min_length = 8;

@@ -20,6 +20,7 @@ class Context {
   Request& request;
   Services& services;
   std::string request_id;
+  std::string client_ip;  // the peer, or what a trusted proxy says it is
   PathParams params;
   Form form;    // POST body (urlencoded)
   Form query;

@@ -1,5 +1,7 @@
 #include "http/pages.hpp"
 
+#include <algorithm>
+
 namespace matricula::http {
 
 Response Page::render(const std::string& name, ViewData data, int status) {
@@ -28,6 +30,15 @@ Response Page::render(const std::string& name, ViewData data, int status) {
 Response Page::render_form(const std::string& name, ViewData data, int status) {
   ctx.session();
   return render(name, std::move(data), status);
+}
+
+Response Page::rate_limited(const Error& error) {
+  ViewData data;
+  data.set("title", "Too many attempts");
+  data.set("message", error.message);
+  auto response = render("errors/error", data, 429);
+  response.set("Retry-After", std::to_string(std::max(1L, error.retry_after_seconds)));
+  return response;
 }
 
 void fill_form(ViewData& data, const Form& values, const std::map<std::string, std::string>& errors,

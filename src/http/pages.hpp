@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "domain/error.hpp"
+#include "http/client_ip.hpp"
 #include "http/context.hpp"
 #include "http/views.hpp"
 
@@ -13,6 +15,8 @@ struct SiteSettings {
   std::string site_url;
   bool secure_cookies = false;
   std::string stylesheet_url;
+  TrustedProxies proxies;
+  std::vector<std::string> allowed_hosts;  // Host header names served (lower case)
   std::function<void()> on_mail_queued = [] {};
 };
 
@@ -27,6 +31,8 @@ struct Page {
   Response render(const std::string& name, ViewData data, int status = 200);
   // A page with a form: makes sure a session (and so a CSRF token) exists first.
   Response render_form(const std::string& name, ViewData data, int status = 200);
+  // 429 with Retry-After and a page that says when to try again.
+  Response rate_limited(const Error& error);
 };
 
 using PageHandler = std::function<Response(Page&)>;

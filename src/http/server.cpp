@@ -36,6 +36,7 @@ struct Server::Impl {
   tcp::acceptor acceptor{io};
   asio::signal_set signals{io, SIGINT, SIGTERM};
   std::atomic<int> queued{0};
+  std::atomic<int> connections{0};
 
   Impl(ServerOptions o, Handler h, ErrorPage e) : options(std::move(o)), handler(std::move(h)), error_page(std::move(e)) {
     tcp::endpoint endpoint(asio::ip::make_address(options.host), static_cast<unsigned short>(options.port));
@@ -94,26 +95,60 @@ struct Server::Impl {
     if (ec) throw beast::system_error(ec);
   }
 
+  static bool closed(const beast::error_code& ec) {
+    return ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout ||
+           ec == asio::error::connection_reset || ec == asio::error::operation_aborted;
+  }
+
+  static int status_for(const beast::error_code& ec) {
+    return ec == bhttp::error::body_limit ? 413 : ec == bhttp::error::header_limit ? 431 : 400;
+  }
+
   asio::awaitable<void> serve_connection(tcp::socket socket) {
+    struct Count {
+      std::atomic<int>& n;
+      ~Count() { --n; }
+    } count{connections};
     beast::error_code ec;
     auto remote = socket.remote_endpoint(ec);
     std::string remote_ip = ec ? "" : remote.address().to_string();
+    if (remote_ip.rfind("::ffff:", 0) == 0) remote_ip = remote_ip.substr(7);
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     try {
       for (;;) {
         bhttp::request_parser<bhttp::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
-        parser.body_limit(options.max_body_bytes);
-        stream.expires_after(options.read_timeout);
-        co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-        if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout ||
-            ec == asio::error::connection_reset)
-          break;
+        // An idle keep-alive connection gets idle_timeout to start its next request, then
+        // header_timeout for the whole header: a client trickling bytes cannot stay forever.
+        if (buffer.size() == 0) {
+          stream.expires_after(options.idle_timeout);
+          auto n = co_await stream.async_read_some(buffer.prepare(4096), asio::redirect_error(asio::use_awaitable, ec));
+          if (ec) break;  // idle too long, or closed by the client
+          buffer.commit(n);
+        }
+        stream.expires_after(options.header_timeout);
+        co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+        if (closed(ec)) break;
         if (ec) {
-          int status = ec == bhttp::error::body_limit ? 413 : ec == bhttp::error::header_limit ? 431 : 400;
-          co_await write(stream, error_page(status), 11, false, false);
+          co_await write(stream, error_page(status_for(ec)), 11, false, false);
           break;
+        }
+        auto& header = parser.get();
+        if (static_cast<std::size_t>(std::distance(header.begin(), header.end())) > options.max_header_fields) {
+          co_await write(stream, error_page(431), header.version(), false, false);
+          break;
+        }
+        std::string target(header.target());
+        parser.body_limit(options.body_limit(std::string(header.method_string()), target.substr(0, target.find('?'))));
+        if (!parser.is_done()) {
+          stream.expires_after(options.body_timeout);
+          co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+          if (closed(ec)) break;
+          if (ec) {
+            co_await write(stream, error_page(status_for(ec)), header.version(), false, false);
+            break;
+          }
         }
         auto& message = parser.get();
         unsigned version = message.version();
@@ -136,6 +171,11 @@ struct Server::Impl {
       tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
       if (ec == asio::error::operation_aborted) co_return;
       if (ec) continue;  // e.g. too many open files: keep serving the connections we have
+      if (connections.load() >= options.max_connections) {
+        socket.close(ec);
+        continue;
+      }
+      ++connections;
       socket.set_option(tcp::no_delay(true), ec);
       asio::co_spawn(io, serve_connection(std::move(socket)), asio::detached);
     }

@@ -13,11 +13,18 @@ struct ServerOptions {
   int port = 8000;  // 0: any free port (see Server::port())
   int io_threads = 1;
   int handler_threads = 16;
-  std::size_t max_body_bytes = 64 * 1024;
-  std::size_t max_header_bytes = 16 * 1024;
-  std::chrono::seconds read_timeout{15};   // for a whole request, and idle keep-alive
+  std::size_t max_header_bytes = 16 * 1024;  // request line and headers together: 431 past it
+  std::size_t max_header_fields = 100;       // 431 past it
+  std::chrono::seconds idle_timeout{30};     // keep-alive: waiting for the next request to start
+  std::chrono::seconds header_timeout{10};   // from its first byte to the end of the headers
+  std::chrono::seconds body_timeout{30};
   std::chrono::seconds write_timeout{30};
-  int max_queued_requests = 1024;          // past this: 503 with Retry-After
+  int max_connections = 10000;               // past this, new connections are closed at once
+  int max_queued_requests = 1024;            // past this: 503 with Retry-After
+  // The body size a request may have, decided from its method and path once the headers
+  // are in (413 past it, without reading the rest).
+  std::function<std::size_t(const std::string& method, const std::string& path)> body_limit =
+      [](const std::string&, const std::string&) -> std::size_t { return 64 * 1024; };
 };
 
 // Runs on a handler thread (it may block on the database or argon2); must not throw.

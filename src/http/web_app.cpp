@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -43,6 +44,7 @@ ErrorText error_text(int status) {
     case 404: return {"Page not found", "There is no page at this address."};
     case 405: return {"Method not allowed", "This page cannot be used that way."};
     case 413: return {"Too large", "What you sent is larger than we accept."};
+    case 429: return {"Too many requests", "Too many attempts. Please wait a minute and try again."};
     case 431: return {"Headers too large", "Your browser sent more header data than we accept."};
     case 503: return {"Busy", "We are very busy right now. Please try again in a moment."};
     default: return {"Something went wrong", "Something went wrong on our side. Please try again later."};
@@ -100,6 +102,8 @@ bool WebApp::csrf_ok(Context& ctx) {
 }
 
 Response WebApp::dispatch(Request& request, Context& ctx) {
+  if (!host_allowed(request.header("host"))) return error_page(400, ctx.request_id);
+  ctx.client_ip = site_.proxies.client_ip(request.remote_ip, request.header("x-forwarded-for"));
   auto raw_segments = Router<PageHandler>::split(request.path);
   std::vector<std::string> segments;
   for (auto& raw : raw_segments) {
@@ -142,6 +146,19 @@ Response WebApp::dispatch(Request& request, Context& ctx) {
   if (ctx.new_cookie_id)
     response.set("Set-Cookie", set_cookie(kSessionCookie, *ctx.new_cookie_id, {site_.secure_cookies, -1}));
   return response;
+}
+
+// Links in mail come from the site URL, never from Host; still, a request for a name
+// we do not serve is refused rather than answered (DNS rebinding, cache poisoning).
+bool WebApp::host_allowed(const std::string& host_header) const {
+  std::string host = host_header;
+  if (!host.empty() && host.front() == '[') {
+    host = host.substr(1, host.find(']') - 1);
+  } else if (auto colon = host.rfind(':'); colon != std::string::npos) {
+    host.resize(colon);
+  }
+  for (auto& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return !host.empty() && std::find(site_.allowed_hosts.begin(), site_.allowed_hosts.end(), host) != site_.allowed_hosts.end();
 }
 
 Response WebApp::handle(Request& request) {

@@ -17,6 +17,7 @@ class WebApp {
  private:
   Response dispatch(Request& request, Context& ctx);
   bool csrf_ok(Context& ctx);
+  bool host_allowed(const std::string& host_header) const;
   void finish(Response& response, bool cacheable);
 
   Services& services_;

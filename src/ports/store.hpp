@@ -70,8 +70,23 @@ struct Outbox {
   virtual std::size_t count_mail(const std::string& status) = 0;
 };
 
+// Event counters per key and time window, shared by every instance (rate limits).
+struct CounterStore {
+  virtual ~CounterStore() = default;
+  // Adds one to the counter of (key, window_start) and returns its new value.
+  virtual std::int64_t increment_counter(const std::string& key, Timestamp window_start) = 0;
+  virtual std::int64_t read_counter(const std::string& key, Timestamp window_start) = 0;
+};
+
+struct Housekeeping {
+  virtual ~Housekeeping() = default;
+  // Deletes sessions idle since before `idle_before` or created before `created_before`,
+  // tokens and codes that expired before `expired_before`, and counters older than it.
+  virtual std::size_t purge_expired(Timestamp idle_before, Timestamp created_before, Timestamp expired_before) = 0;
+};
+
 // Everything the use cases persist, with one transaction around several changes.
-struct Store : UserStore, TokenStore, SessionStore, Outbox {
+struct Store : UserStore, TokenStore, SessionStore, Outbox, CounterStore, Housekeeping {
   // Runs `work` in a transaction: committed when it returns true, rolled back when it
   // returns false or throws.
   virtual bool transaction(const std::function<bool()>& work) = 0;

@@ -240,6 +240,40 @@ TEST_P(StoreContract, ConcurrentWorkersNeverLeaseTheSameMessage) {
   EXPECT_EQ(std::adjacent_find(leased.begin(), leased.end()), leased.end());
 }
 
+TEST_P(StoreContract, CountersAreAtomicPerKeyAndWindow) {
+  EXPECT_EQ(store->read_counter("k", 60), 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) store->increment_counter("k", 60);
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(store->read_counter("k", 60), 100);
+  EXPECT_EQ(store->read_counter("k", 120), 0);
+  EXPECT_EQ(store->increment_counter("k", 120), 1);
+  EXPECT_EQ(store->read_counter("other", 60), 0);
+}
+
+TEST_P(StoreContract, PurgeRemovesOnlyWhatExpired) {
+  auto id = add_user("ada@example.com");
+  Session idle{"idle", id, "c", 100, 100, {}, ""};
+  Session old{"old", id, "c", 10, 990, {}, ""};
+  Session live{"live", id, "c", 500, 990, {}, ""};
+  for (auto& s : {idle, old, live}) store->insert_session(s);
+  store->insert_email_token("expired", id, TokenPurpose::verify_email, 0, 100);
+  store->insert_email_token("valid", id, TokenPurpose::verify_email, 0, 2000);
+  store->replace_login_code(id, "c1", 0, 100);
+  store->increment_counter("k", 60);
+  store->increment_counter("k", 600);
+  EXPECT_EQ(store->purge_expired(200, 50, 500), 5u);
+  EXPECT_FALSE(store->find_session("idle"));
+  EXPECT_FALSE(store->find_session("old"));
+  EXPECT_TRUE(store->find_session("live"));
+  EXPECT_EQ(store->consume_email_token("valid", TokenPurpose::verify_email, 150), id);
+  EXPECT_EQ(store->read_counter("k", 60), 0);
+  EXPECT_EQ(store->read_counter("k", 600), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Databases, StoreContract, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

@@ -171,4 +171,23 @@ std::size_t MemoryStore::count_mail(const std::string& status) {
       std::count_if(state_.mail.begin(), state_.mail.end(), [&](auto& m) { return m.status == status; }));
 }
 
+std::int64_t MemoryStore::increment_counter(const std::string& key, Timestamp window_start) {
+  return ++state_.counters[{key, window_start}];
+}
+
+std::int64_t MemoryStore::read_counter(const std::string& key, Timestamp window_start) {
+  auto it = state_.counters.find({key, window_start});
+  return it == state_.counters.end() ? 0 : it->second;
+}
+
+std::size_t MemoryStore::purge_expired(Timestamp idle_before, Timestamp created_before, Timestamp expired_before) {
+  auto removed = std::erase_if(state_.sessions, [&](auto& entry) {
+    return entry.second.last_seen_at < idle_before || entry.second.created_at < created_before;
+  });
+  removed += std::erase_if(state_.tokens, [&](auto& entry) { return entry.second.expires_at < expired_before; });
+  removed += std::erase_if(state_.codes, [&](auto& code) { return code.expires_at < expired_before; });
+  removed += std::erase_if(state_.counters, [&](auto& entry) { return entry.first.second < expired_before; });
+  return removed;
+}
+
 }  // namespace matricula::testing

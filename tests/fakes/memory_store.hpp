@@ -43,6 +43,10 @@ class MemoryStore final : public Store {
   void mark_mail_failed(std::int64_t id, int attempts, const std::string& error, Timestamp now) override;
   std::size_t count_mail(const std::string& status) override;
 
+  std::int64_t increment_counter(const std::string& key, Timestamp window_start) override;
+  std::int64_t read_counter(const std::string& key, Timestamp window_start) override;
+  std::size_t purge_expired(Timestamp idle_before, Timestamp created_before, Timestamp expired_before) override;
+
   struct Token {
     UserId user;
     TokenPurpose purpose;
@@ -71,6 +75,7 @@ class MemoryStore final : public Store {
     std::vector<Code> codes;
     std::map<std::string, Session> sessions;
     std::vector<Mail> mail;
+    std::map<std::pair<std::string, Timestamp>, std::int64_t> counters;
     UserId next_user = 1;
   };
   State snapshot() const { return state_; }

@@ -26,7 +26,9 @@ Response login_form(Page& page) {
 
 Response login_submit(Page& page) {
   auto& form = page.ctx.form;
-  auto result = login_with_password(page.ctx.services, field(form, "user_email"), field(form, "password"));
+  auto result =
+      login_with_password(page.ctx.services, field(form, "user_email"), field(form, "password"), page.ctx.client_ip);
+  if (!result && result.error().code == ErrorCode::rate_limited) return page.rate_limited(result.error());
   if (!result) {
     auto code = result.error().code;
     return show(page, form, result.error().message, code == ErrorCode::email_not_verified, 400);

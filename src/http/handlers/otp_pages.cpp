@@ -16,7 +16,8 @@ Response send_otp_form(Page& page) {
 
 Response send_otp_submit(Page& page) {
   auto email = field(page.ctx.form, "email");
-  auto result = request_login_code(page.ctx.services, email);
+  auto result = request_login_code(page.ctx.services, email, page.ctx.client_ip);
+  if (!result && result.error().code == ErrorCode::rate_limited) return page.rate_limited(result.error());
   if (!result) {
     ViewData data;
     data.set("title", "Sign in with a code");
@@ -45,7 +46,8 @@ Response verify_otp_submit(Page& page) {
     page.ctx.flash("warning", "Ask for a sign-in code first.");
     return Response::redirect("/account/send_otp/");
   }
-  auto result = redeem_login_code(page.ctx.services, pending, field(page.ctx.form, "otp"));
+  auto result = redeem_login_code(page.ctx.services, pending, field(page.ctx.form, "otp"), page.ctx.client_ip);
+  if (!result && result.error().code == ErrorCode::rate_limited) return page.rate_limited(result.error());
   if (!result) {
     ViewData data;
     data.set("title", "Enter your code");

@@ -27,7 +27,8 @@ Response register_submit(Page& page) {
   auto& f = page.ctx.form;
   RegistrationForm form{field(f, "first_name"), field(f, "last_name"), field(f, "email"),
                         field(f, "phone_number"), field(f, "password"), field(f, "role")};
-  auto result = register_account(page.ctx.services, form);
+  auto result = register_account(page.ctx.services, form, page.ctx.client_ip);
+  if (!result && result.error().code == ErrorCode::rate_limited) return page.rate_limited(result.error());
   if (!result) return show(page, f, result.error().fields, 400);
   page.site.on_mail_queued();
   page.ctx.flash("success",

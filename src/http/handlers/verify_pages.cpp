@@ -31,6 +31,7 @@ Response resend_verification_form(Page& page) { return show_resend(page, {}, {},
 Response resend_verification_submit(Page& page) {
   auto email = field(page.ctx.form, "email");
   auto result = resend_verification(page.ctx.services, email);
+  if (!result && result.error().code == ErrorCode::rate_limited) return page.rate_limited(result.error());
   if (!result) return show_resend(page, page.ctx.form, result.error().fields, "", 400);
   page.site.on_mail_queued();
   page.ctx.flash("success",

@@ -47,6 +47,10 @@ class SqlStore final : public Store {
   void mark_mail_failed(std::int64_t id, int attempts, const std::string& error, Timestamp now) override;
   std::size_t count_mail(const std::string& status) override;
 
+  std::int64_t increment_counter(const std::string& key, Timestamp window_start) override;
+  std::int64_t read_counter(const std::string& key, Timestamp window_start) override;
+  std::size_t purge_expired(Timestamp idle_before, Timestamp created_before, Timestamp expired_before) override;
+
  private:
   std::vector<SqlRow> query(std::string_view sql, const SqlParams& params = {});
   std::int64_t execute(std::string_view sql, const SqlParams& params = {});

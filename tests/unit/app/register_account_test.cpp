@@ -17,7 +17,7 @@ RegistrationForm ada() {
 
 TEST(RegisterAccount, CreatesUserProfileTokenAndMailTogether) {
   TestWorld w;
-  ASSERT_TRUE(register_account(w.services, ada()));
+  ASSERT_TRUE(register_account(w.services, ada(), "203.0.113.5"));
   auto state = w.memory->snapshot();
   ASSERT_EQ(state.users.size(), 1u);
   auto& user = state.users.begin()->second;
@@ -44,14 +44,14 @@ TEST(RegisterAccount, InstructorRole) {
   TestWorld w;
   auto form = ada();
   form.role = "instructor";
-  ASSERT_TRUE(register_account(w.services, form));
+  ASSERT_TRUE(register_account(w.services, form, "203.0.113.5"));
   EXPECT_EQ(w.memory->snapshot().profiles.at(0).role, Role::instructor);
 }
 
 TEST(RegisterAccount, InvalidFieldsStoreNothingAndSayWhy) {
   TestWorld w;
   RegistrationForm form{"", "Lovelace", "not-an-address", "12", "password", "admin"};
-  auto r = register_account(w.services, form);
+  auto r = register_account(w.services, form, "203.0.113.5");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::invalid_input);
   for (auto f : {"first_name", "email", "phone_number", "password", "role"})
@@ -63,12 +63,12 @@ TEST(RegisterAccount, InvalidFieldsStoreNothingAndSayWhy) {
 
 TEST(RegisterAccount, KnownAddressAnswersTheSameAndTellsTheOwnerByMail) {
   TestWorld w;
-  ASSERT_TRUE(register_account(w.services, ada()));
+  ASSERT_TRUE(register_account(w.services, ada(), "203.0.113.5"));
   auto second = ada();
   second.email = "ADA@example.com";
   second.phone_number = "+442079460958";
   int hashes_before = w.hasher.hashes;
-  ASSERT_TRUE(register_account(w.services, second));
+  ASSERT_TRUE(register_account(w.services, second, "203.0.113.5"));
   EXPECT_EQ(w.hasher.hashes, hashes_before + 1);  // same work as a new account
   auto state = w.memory->snapshot();
   EXPECT_EQ(state.users.size(), 1u);
@@ -80,11 +80,11 @@ TEST(RegisterAccount, KnownAddressAnswersTheSameAndTellsTheOwnerByMail) {
 
 TEST(RegisterAccount, PhoneInUseCreatesNothingAndMailsTheSubmittedAddress) {
   TestWorld w;
-  ASSERT_TRUE(register_account(w.services, ada()));
+  ASSERT_TRUE(register_account(w.services, ada(), "203.0.113.5"));
   auto other = ada();
   other.email = "grace@example.com";
   other.first_name = "Grace";
-  ASSERT_TRUE(register_account(w.services, other));
+  ASSERT_TRUE(register_account(w.services, other, "203.0.113.5"));
   auto state = w.memory->snapshot();
   EXPECT_EQ(state.users.size(), 1u);
   EXPECT_EQ(w.mail_names(), (std::vector<std::string>{"verify_email", "phone_in_use"}));

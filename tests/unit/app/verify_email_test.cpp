@@ -12,7 +12,7 @@ namespace {
 
 std::string registered_token(TestWorld& w) {
   EXPECT_TRUE(register_account(w.services, {"Ada", "Lovelace", "ada@example.com", "+14155550123",
-                                            "analytical engine notes", "student"}));
+                                            "analytical engine notes", "student"}, "203.0.113.5"));
   auto link = w.composer.composed.back().second.at("link");
   auto start = link.find("/verify-account/") + 16;
   return link.substr(start, link.size() - start - 1);

@@ -24,12 +24,19 @@ TEST(PasswordPolicy, AnyCharactersNoCompositionRules) {
   EXPECT_TRUE(PasswordPolicy::check("パスワードは長い文です", {}));
 }
 
-TEST(PasswordPolicy, CommonPasswordsAreRefusedWhateverTheirCase) {
-  for (auto p : {"password", "Password123", "QWERTY123", "12345678", "iloveyou"}) {
+TEST(PasswordPolicy, GuessablePasswordsAreRefusedWithAReason) {
+  for (auto p : {"password", "Password123", "QWERTY123", "iloveyou", "P@ssw0rd!"}) {
     auto r = PasswordPolicy::check(p, {});
     ASSERT_FALSE(r) << p;
-    EXPECT_NE(r.error().fields.at("password").find("too common"), std::string::npos);
+    EXPECT_NE(r.error().fields.at("password").find("common password"), std::string::npos) << p;
   }
+  for (auto p : {"abcdefghij", "1111111111", "qwertyuiop"}) {
+    auto r = PasswordPolicy::check(p, {});
+    ASSERT_FALSE(r) << p;
+    EXPECT_NE(r.error().fields.at("password").find("easy to guess"), std::string::npos) << p;
+  }
+  EXPECT_TRUE(PasswordPolicy::check("Tr0ub4dor&3", {}));
+  EXPECT_TRUE(PasswordPolicy::check("kX9#mq2!", {}));
 }
 
 TEST(PasswordPolicy, PersonalWordsAreRefused) {
