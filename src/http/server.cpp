@@ -140,7 +140,14 @@ struct Server::Impl {
           break;
         }
         std::string target(header.target());
-        parser.body_limit(options.body_limit(std::string(header.method_string()), target.substr(0, target.find('?'))));
+        auto limit = options.body_limit(std::string(header.method_string()), target.substr(0, target.find('?')));
+        // Beast checks Content-Length against the limit while parsing the header, before we
+        // knew the route: check it again, and let the limit govern chunked bodies too.
+        parser.body_limit(limit);
+        if (parser.content_length() && *parser.content_length() > limit) {
+          co_await write(stream, error_page(413), header.version(), false, false);
+          break;
+        }
         if (!parser.is_done()) {
           stream.expires_after(options.body_timeout);
           co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
