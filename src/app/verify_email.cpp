@@ -31,7 +31,11 @@ Status resend_verification(Services& s, const std::string& email) {
     return Error::rate_limited(wait);
   s.store.transaction([&] {
     auto user = s.store.find_user_by_email(address->str());
-    if (!user || !user->active || user->verified()) return false;
+    if (!user || !user->active || user->verified()) {
+      // Compose a mail that is never sent, so an unknown address costs the same time.
+      (void)s.mail.compose("verify_email", address->str(), {{"first_name", "there"}, {"link", s.settings.site_url}});
+      return false;
+    }
     queue_verification_mail(s, *user);
     return true;
   });
