@@ -58,6 +58,15 @@ std::vector<std::string> Wiring::pending_migrations() const {
   return names;
 }
 
+std::string Wiring::readiness_problem() const {
+  try {
+    auto pending = pending_migrations();
+    return pending.empty() ? std::string() : "pending migrations: " + pending.front();
+  } catch (const std::exception& e) {
+    return std::string("database unreachable: ") + e.what();
+  }
+}
+
 std::vector<std::string> Wiring::migrate() const {
   auto conn = db::connect(config.database_url);
   return db::migrate(*conn, db::load_migrations(migrations_dir(config)));

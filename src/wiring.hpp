@@ -29,6 +29,8 @@ struct Wiring {
   // Names of migrations not applied yet.
   std::vector<std::string> pending_migrations() const;
   std::vector<std::string> migrate() const;
+  // Empty when this instance can serve: database reachable, migrations current.
+  std::string readiness_problem() const;
 };
 
 }  // namespace matricula

@@ -199,6 +199,8 @@ Config load_config(const std::map<std::string, std::string>& env, const std::str
   c.allowed_hosts.insert(c.allowed_hosts.begin(), site->host);
   if (!c.production)  // the same machine under its other names
     for (auto local : {"127.0.0.1", "localhost", "::1"}) c.allowed_hosts.push_back(local);
+  if (auto allow = get(env, "MATRICULA_METRICS_ALLOW"); !allow.empty()) c.metrics_allow = parse_list(allow);
+  c.outbox_worker = parse_bool("MATRICULA_OUTBOX_WORKER", get(env, "MATRICULA_OUTBOX_WORKER", "true"));
   parse_limits(c.limits, env);
   return c;
 }

@@ -41,6 +41,8 @@ struct Config {
   int max_connections = 10000;
   std::vector<std::string> trusted_proxies;  // MATRICULA_TRUSTED_PROXIES: addresses or networks
   std::vector<std::string> allowed_hosts;    // Host headers served besides the site URL's host
+  std::vector<std::string> metrics_allow{"127.0.0.0/8", "::1"};  // who may read /metrics
+  bool outbox_worker = true;                 // serve also delivers mail (else run `matricula worker`)
   RateLimits limits;
 
   bool secure_cookies() const { return site_url.rfind("https://", 0) == 0; }

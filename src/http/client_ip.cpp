@@ -32,7 +32,7 @@ std::string trim(const std::string& s) {
 
 }  // namespace
 
-TrustedProxies::TrustedProxies(const std::vector<std::string>& entries) {
+NetworkList::NetworkList(const std::vector<std::string>& entries) {
   for (auto& entry : entries) {
     auto slash = entry.find('/');
     auto bytes = bytes_of(entry.substr(0, slash));
@@ -51,7 +51,7 @@ TrustedProxies::TrustedProxies(const std::vector<std::string>& entries) {
   }
 }
 
-bool TrustedProxies::contains(const std::string& ip) const {
+bool NetworkList::contains(const std::string& ip) const {
   auto bytes = bytes_of(ip);
   if (!bytes) return false;
   for (auto& net : networks_) {
@@ -67,8 +67,8 @@ bool TrustedProxies::contains(const std::string& ip) const {
   return false;
 }
 
-std::string TrustedProxies::client_ip(const std::string& peer, const std::string& forwarded_for) const {
-  if (forwarded_for.empty() || !contains(peer)) return peer;
+std::string client_ip(const NetworkList& trusted, const std::string& peer, const std::string& forwarded_for) {
+  if (forwarded_for.empty() || !trusted.contains(peer)) return peer;
   std::string client = peer;
   std::size_t end = forwarded_for.size();
   while (true) {
@@ -77,7 +77,7 @@ std::string TrustedProxies::client_ip(const std::string& peer, const std::string
     auto hop = trim(forwarded_for.substr(start, end - start));
     if (!bytes_of(hop)) return client;  // garbage: stop at the last address we could trust
     client = hop;
-    if (!contains(hop) || comma == std::string::npos) return client;
+    if (!trusted.contains(hop) || comma == std::string::npos) return client;
     end = comma;
   }
 }

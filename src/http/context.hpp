@@ -21,6 +21,7 @@ class Context {
   Services& services;
   std::string request_id;
   std::string client_ip;  // the peer, or what a trusted proxy says it is
+  std::string route;      // the matched route pattern, for logs and metrics
   PathParams params;
   Form form;    // POST body (urlencoded)
   Form query;

@@ -32,7 +32,15 @@ Response Page::render_form(const std::string& name, ViewData data, int status) {
   return render(name, std::move(data), status);
 }
 
+void Page::count_signin(const char* method, const Error* error) {
+  auto outcome = !error ? "success" : error->code == ErrorCode::rate_limited ? "rate_limited"
+                                    : error->code == ErrorCode::email_not_verified ? "unverified"
+                                                                                   : "failure";
+  metrics.count("matricula_signins_total", std::string("method=\"") + method + "\",outcome=\"" + outcome + "\"");
+}
+
 Response Page::rate_limited(const Error& error) {
+  metrics.count("matricula_rate_limited_total", "route=\"" + ctx.route + "\"");
   ViewData data;
   data.set("title", "Too many attempts");
   data.set("message", error.message);

@@ -7,6 +7,7 @@
 #include "domain/error.hpp"
 #include "http/client_ip.hpp"
 #include "http/context.hpp"
+#include "http/metrics.hpp"
 #include "http/views.hpp"
 
 namespace matricula::http {
@@ -15,7 +16,10 @@ struct SiteSettings {
   std::string site_url;
   bool secure_cookies = false;
   std::string stylesheet_url;
-  TrustedProxies proxies;
+  NetworkList proxies;
+  NetworkList metrics_allow{{"127.0.0.0/8", "::1"}};
+  // Empty when the instance can serve (database reachable, migrations current), else why not.
+  std::function<std::string()> readiness = [] { return std::string(); };
   std::vector<std::string> allowed_hosts;  // Host header names served (lower case)
   std::function<void()> on_mail_queued = [] {};
 };
@@ -25,6 +29,7 @@ struct Page {
   Context& ctx;
   const Views& views;
   const SiteSettings& site;
+  Metrics& metrics;
 
   // Renders templates/NAME.html inside the layout, with the navbar, the flashes and,
   // when there is a session, its CSRF token.
@@ -33,6 +38,8 @@ struct Page {
   Response render_form(const std::string& name, ViewData data, int status = 200);
   // 429 with Retry-After and a page that says when to try again.
   Response rate_limited(const Error& error);
+  // Counts a sign-in attempt: method "password" or "code", outcome from the result.
+  void count_signin(const char* method, const Error* error);
 };
 
 using PageHandler = std::function<Response(Page&)>;

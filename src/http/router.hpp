@@ -19,11 +19,13 @@ class Router {
     const Handler* handler = nullptr;  // null: no route for this method
     bool path_found = false;           // some method is routed here (else 404)
     std::string allowed;               // for 405's Allow header
+    std::string pattern;               // the route as added: safe to log, unlike the path
     PathParams params;
   };
 
   void add(std::string method, std::string pattern, Handler handler) {
-    routes_.push_back({std::move(method), split(pattern), std::move(handler)});
+    auto segments = split(pattern);
+    routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
   }
 
   Match match(const std::string& method, const std::vector<std::string>& segments) const {
@@ -32,6 +34,7 @@ class Router {
       PathParams params;
       if (!matches(route.segments, segments, params)) continue;
       result.path_found = true;
+      result.pattern = route.pattern;
       if (!result.allowed.empty()) result.allowed += ", ";
       result.allowed += route.method;
       if (route.method == method || (method == "HEAD" && route.method == "GET" && !result.handler)) {
@@ -59,6 +62,7 @@ class Router {
  private:
   struct Route {
     std::string method;
+    std::string pattern;
     std::vector<std::string> segments;
     Handler handler;
   };

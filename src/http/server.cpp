@@ -9,6 +9,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -18,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 namespace matricula::http {
 
@@ -36,7 +37,30 @@ struct Server::Impl {
   tcp::acceptor acceptor{io};
   asio::signal_set signals{io, SIGINT, SIGTERM};
   std::atomic<int> queued{0};
+  std::atomic<int> active{0};  // requests read and not yet answered
   std::atomic<int> connections{0};
+  asio::steady_timer drain_timer{io};
+  std::chrono::steady_clock::time_point drain_deadline;
+  bool stopping = false;
+
+  void drain() {
+    if (active.load() == 0 || std::chrono::steady_clock::now() >= drain_deadline) {
+      io.stop();
+      return;
+    }
+    drain_timer.expires_after(std::chrono::milliseconds(20));
+    drain_timer.async_wait([this](const beast::error_code&) { drain(); });
+  }
+
+  void begin_stop() {
+    if (stopping) return;
+    stopping = true;
+    beast::error_code ec;
+    acceptor.close(ec);
+    signals.cancel(ec);
+    drain_deadline = std::chrono::steady_clock::now() + options.shutdown_timeout;
+    drain();
+  }
 
   Impl(ServerOptions o, Handler h, ErrorPage e) : options(std::move(o)), handler(std::move(h)), error_page(std::move(e)) {
     tcp::endpoint endpoint(asio::ip::make_address(options.host), static_cast<unsigned short>(options.port));
@@ -158,8 +182,13 @@ struct Server::Impl {
           }
         }
         auto& message = parser.get();
+        struct Active {
+          std::atomic<int>& n;
+          explicit Active(std::atomic<int>& a) : n(a) { ++n; }
+          ~Active() { --n; }
+        } in_flight{active};
         unsigned version = message.version();
-        bool keep_alive = message.keep_alive();
+        bool keep_alive = message.keep_alive() && !stopping;
         bool head = message.method() == bhttp::verb::head;
         auto request = to_request(parser.release(), remote_ip);
         auto response = co_await run_handler(request);
@@ -167,7 +196,7 @@ struct Server::Impl {
         if (!keep_alive) break;
       }
     } catch (const std::exception& e) {
-      spdlog::debug("connection closed: {}", e.what());
+      log::debug("connection closed", {{"error", e.what()}});
     }
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
@@ -211,12 +240,9 @@ void Server::run() {
 }
 
 void Server::stop() {
-  asio::post(impl_->io, [this] {
-    beast::error_code ec;
-    impl_->acceptor.close(ec);
-    impl_->signals.cancel(ec);
-    impl_->io.stop();
-  });
+  asio::post(impl_->io, [this] { impl_->begin_stop(); });
 }
+
+int Server::queued() const { return impl_->queued.load(); }
 
 }  // namespace matricula::http

@@ -21,6 +21,7 @@ struct ServerOptions {
   std::chrono::seconds write_timeout{30};
   int max_connections = 10000;               // past this, new connections are closed at once
   int max_queued_requests = 1024;            // past this: 503 with Retry-After
+  std::chrono::seconds shutdown_timeout{10}; // on SIGTERM: how long in-flight requests may finish
   // The body size a request may have, decided from its method and path once the headers
   // are in (413 past it, without reading the rest).
   std::function<std::size_t(const std::string& method, const std::string& path)> body_limit =
@@ -41,7 +42,10 @@ class Server {
   int port() const;
   // Serves until stop() or SIGINT/SIGTERM.
   void run();
+  // Stops accepting, lets in-flight requests finish (up to shutdown_timeout), then returns from run().
   void stop();
+  // Requests waiting for or running on a handler thread.
+  int queued() const;
 
  private:
   struct Impl;

@@ -1,6 +1,7 @@
 #include "http/web_app.hpp"
 
-#include <spdlog/spdlog.h>
+#include <chrono>
+#include <optional>
 
 #include <algorithm>
 #include <filesystem>
@@ -9,6 +10,7 @@
 
 #include "http/cookies.hpp"
 #include "http/handlers/handlers.hpp"
+#include "log/log.hpp"
 
 namespace matricula::http {
 namespace {
@@ -53,8 +55,9 @@ ErrorText error_text(int status) {
 
 }  // namespace
 
-WebApp::WebApp(Services& services, const Views& views, SiteSettings site, const std::string& static_dir)
-    : services_(services), views_(views), site_(std::move(site)) {
+WebApp::WebApp(Services& services, const Views& views, Metrics& metrics, SiteSettings site,
+               const std::string& static_dir)
+    : services_(services), views_(views), metrics_(metrics), site_(std::move(site)) {
   auto scheme_end = site_.site_url.find("://");
   auto path_start = site_.site_url.find('/', scheme_end + 3);
   site_origin_ = site_.site_url.substr(0, path_start);
@@ -103,7 +106,7 @@ bool WebApp::csrf_ok(Context& ctx) {
 
 Response WebApp::dispatch(Request& request, Context& ctx) {
   if (!host_allowed(request.header("host"))) return error_page(400, ctx.request_id);
-  ctx.client_ip = site_.proxies.client_ip(request.remote_ip, request.header("x-forwarded-for"));
+  ctx.client_ip = client_ip(site_.proxies, request.remote_ip, request.header("x-forwarded-for"));
   auto raw_segments = Router<PageHandler>::split(request.path);
   std::vector<std::string> segments;
   for (auto& raw : raw_segments) {
@@ -113,12 +116,14 @@ Response WebApp::dispatch(Request& request, Context& ctx) {
   }
   auto match = router_.match(request.method, segments);
   if (!match.path_found) return error_page(404, ctx.request_id);
+  ctx.route = match.pattern;
   if (!match.handler) {
     auto response = error_page(405, ctx.request_id);
     response.set("Allow", match.allowed);
     return response;
   }
   ctx.params = std::move(match.params);
+  ctx.route = match.pattern;
 
   auto query = parse_urlencoded(request.query);
   if (!query) return error_page(400, ctx.request_id);
@@ -136,11 +141,11 @@ Response WebApp::dispatch(Request& request, Context& ctx) {
       ctx.form = std::move(*form);
     }
     if (!csrf_ok(ctx)) {
-      spdlog::info("request {} refused: CSRF check failed for {}", ctx.request_id, request.path);
+      log::info("csrf refused", {{"request_id", ctx.request_id}, {"route", ctx.route}, {"client_ip", ctx.client_ip}});
       return error_page(403, ctx.request_id);
     }
   }
-  Page page{ctx, views_, site_};
+  Page page{ctx, views_, site_, metrics_};
   auto response = (*match.handler)(page);
   ctx.save();
   if (ctx.new_cookie_id)
@@ -170,17 +175,57 @@ Response WebApp::handle(Request& request) {
     finish(css, true);
     return css;
   }
+  auto started = std::chrono::steady_clock::now();
   Context ctx(request, services_, services_.random.url_token(9));
   Response response;
   try {
-    response = dispatch(request, ctx);
+    if (auto answer = operations(request, ctx))
+      response = std::move(*answer);
+    else
+      response = dispatch(request, ctx);
+  } catch (const StoreUnavailable& e) {
+    log::error("database unavailable", {{"request_id", ctx.request_id}, {"route", ctx.route}, {"error", e.what()}});
+    response = error_page(503, ctx.request_id);
+    response.set("Retry-After", "5");
   } catch (const std::exception& e) {
-    spdlog::error("request {} {} {} failed: {}", ctx.request_id, request.method, request.path, e.what());
+    log::error("request failed", {{"request_id", ctx.request_id}, {"route", ctx.route}, {"error", e.what()}});
     response = error_page(500, ctx.request_id);
   }
   response.set("X-Request-Id", ctx.request_id);
   finish(response, false);
+
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  auto route = ctx.route.empty() ? std::string("unmatched") : ctx.route;
+  metrics_.observe_request(route, request.method, response.status, seconds);
+  auto user = ctx.has_session() && ctx.session().user_id ? *ctx.session().user_id : 0;
+  log::info("request", {{"request_id", ctx.request_id},
+                        {"method", request.method},
+                        {"route", route},
+                        {"status", response.status},
+                        {"duration_ms", seconds * 1000},
+                        {"user_id", static_cast<long long>(user)}});
   return response;
+}
+
+std::optional<Response> WebApp::operations(Request& request, Context& ctx) {
+  if (request.path != "/healthz" && request.path != "/readyz" && request.path != "/metrics") return std::nullopt;
+  ctx.route = request.path;
+  if (request.method != "GET" && request.method != "HEAD") {
+    auto refused = error_page(405, ctx.request_id);
+    refused.set("Allow", "GET");
+    return refused;
+  }
+  if (request.path == "/healthz") return Response::text(200, "ok\n");
+  if (request.path == "/readyz") {
+    auto problem = site_.readiness();
+    return problem.empty() ? Response::text(200, "ready\n") : Response::text(503, problem + "\n");
+  }
+  // Metrics tell a lot about traffic: only for listed addresses (default: this machine).
+  if (!site_.metrics_allow.contains(client_ip(site_.proxies, request.remote_ip, request.header("x-forwarded-for"))))
+    return error_page(404, ctx.request_id);
+  auto metrics = Response::text(200, metrics_.render());
+  metrics.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+  return metrics;
 }
 
 void WebApp::finish(Response& response, bool cacheable) {

@@ -1,6 +1,7 @@
 #pragma once
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,12 @@
 #include "domain/user.hpp"
 
 namespace matricula {
+
+// The database cannot be reached right now (restarting, network): the request gets a
+// 503 with Retry-After, and the next one reconnects.
+struct StoreUnavailable : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 struct NewUser {
   std::string email;

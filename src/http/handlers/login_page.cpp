@@ -28,6 +28,7 @@ Response login_submit(Page& page) {
   auto& form = page.ctx.form;
   auto result =
       login_with_password(page.ctx.services, field(form, "user_email"), field(form, "password"), page.ctx.client_ip);
+  page.count_signin("password", result ? nullptr : &result.error());
   if (!result && result.error().code == ErrorCode::rate_limited) return page.rate_limited(result.error());
   if (!result) {
     auto code = result.error().code;

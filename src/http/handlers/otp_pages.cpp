@@ -47,6 +47,7 @@ Response verify_otp_submit(Page& page) {
     return Response::redirect("/account/send_otp/");
   }
   auto result = redeem_login_code(page.ctx.services, pending, field(page.ctx.form, "otp"), page.ctx.client_ip);
+  page.count_signin("code", result ? nullptr : &result.error());
   if (!result && result.error().code == ErrorCode::rate_limited) return page.rate_limited(result.error());
   if (!result) {
     ViewData data;

@@ -9,18 +9,25 @@
 namespace matricula::crypto {
 namespace {
 
-struct Slot {
-  std::counting_semaphore<1024>& s;
-  explicit Slot(std::counting_semaphore<1024>& sem) : s(sem) { s.acquire(); }
-  ~Slot() { s.release(); }
-};
-
 int default_concurrency() {
   auto n = static_cast<int>(std::thread::hardware_concurrency());
   return n > 0 ? n : 2;
 }
 
 }  // namespace
+
+class Argon2Hasher::Slot {
+ public:
+  explicit Slot(Argon2Hasher& h) : h_(h) {
+    ++h_.waiting_;
+    h_.slots_.acquire();
+    --h_.waiting_;
+  }
+  ~Slot() { h_.slots_.release(); }
+
+ private:
+  Argon2Hasher& h_;
+};
 
 void init_sodium() {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
@@ -33,7 +40,7 @@ Argon2Hasher::Argon2Hasher(Argon2Params params, int concurrency)
 }
 
 std::string Argon2Hasher::hash(std::string_view password) {
-  Slot slot(slots_);
+  Slot slot(*this);
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), params_.ops, params_.memory,
                             crypto_pwhash_ALG_ARGON2ID13) != 0)
@@ -44,7 +51,7 @@ std::string Argon2Hasher::hash(std::string_view password) {
 bool Argon2Hasher::verify(std::string_view stored_hash, std::string_view password) {
   if (stored_hash.size() >= crypto_pwhash_STRBYTES) return false;
   std::string terminated(stored_hash);
-  Slot slot(slots_);
+  Slot slot(*this);
   return crypto_pwhash_str_verify(terminated.c_str(), password.data(), password.size()) == 0;
 }
 

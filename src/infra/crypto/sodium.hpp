@@ -1,5 +1,6 @@
 #pragma once
 // libsodium implementations of the crypto ports.
+#include <atomic>
 #include <semaphore>
 #include <string>
 
@@ -25,10 +26,14 @@ class Argon2Hasher final : public PasswordHasher {
   bool verify(std::string_view stored_hash, std::string_view password) override;
   bool needs_rehash(std::string_view stored_hash) override;
   void verify_dummy(std::string_view password) override;
+  // Hashes waiting for a free slot right now (a gauge for /metrics).
+  int waiting() const { return waiting_.load(); }
 
  private:
+  class Slot;
   Argon2Params params_;
   std::counting_semaphore<1024> slots_;
+  std::atomic<int> waiting_{0};
   std::string dummy_hash_;
 };
 

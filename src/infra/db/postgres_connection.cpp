@@ -31,7 +31,7 @@ class PostgresConnection final : public SqlConnection {
     if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
       std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
       PQfinish(conn_);
-      throw DatabaseError("cannot connect to PostgreSQL: " + message);
+      throw StoreUnavailable("cannot connect to PostgreSQL: " + message);
     }
     execute_script("SET client_min_messages = warning");
   }
@@ -96,6 +96,7 @@ class PostgresConnection final : public SqlConnection {
   void check(PGresult* result) {
     auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
+    if (PQstatus(conn_) != CONNECTION_OK) throw StoreUnavailable(std::string("PostgreSQL: ") + PQerrorMessage(conn_));
     throw DatabaseError(std::string("PostgreSQL: ") + PQerrorMessage(conn_));
   }
 

@@ -9,6 +9,8 @@
 #include <variant>
 #include <vector>
 
+#include "ports/store.hpp"
+
 namespace matricula::db {
 
 enum class Dialect { sqlite, postgres };

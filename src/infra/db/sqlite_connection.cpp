@@ -102,6 +102,7 @@ class SqliteConnection final : public SqlConnection {
 
   void finish(sqlite3_stmt* stmt, int rc) {
     sqlite3_reset(stmt);
+    if (rc == SQLITE_BUSY) throw StoreUnavailable(std::string("SQLite: ") + sqlite3_errmsg(db_));
     if (rc != SQLITE_DONE) throw DatabaseError(std::string("SQLite: ") + sqlite3_errmsg(db_));
   }
 

@@ -1,6 +1,6 @@
 #include "infra/mail/outbox_worker.hpp"
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 namespace matricula::mail {
 
@@ -45,7 +45,7 @@ void OutboxWorker::run() {
       while (deliver_due_mail(outbox_, *transport_, clock_, policy_) >= policy_.batch) {
       }
     } catch (const std::exception& e) {
-      spdlog::error("outbox worker: {}", e.what());
+      log::error("outbox worker failed", {{"error", e.what()}});
     }
   }
 }

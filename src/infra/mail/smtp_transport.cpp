@@ -53,7 +53,7 @@ SmtpTransport::SmtpTransport(SmtpSettings settings) : settings_(std::move(settin
 
 SmtpTransport::~SmtpTransport() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
 
-std::string SmtpTransport::send(const OutgoingMail& mail, const std::string& from) {
+void SmtpTransport::set_connection_options() {
   auto* curl = static_cast<CURL*>(curl_);
   curl_easy_reset(curl);  // keeps the open connection, drops the last message's options
   auto scheme = settings_.security == SmtpSecurity::implicit_tls ? "smtps://" : "smtp://";
@@ -65,6 +65,23 @@ std::string SmtpTransport::send(const OutgoingMail& mail, const std::string& fro
     curl_easy_setopt(curl, CURLOPT_USERNAME, settings_.username.c_str());
     curl_easy_setopt(curl, CURLOPT_PASSWORD, settings_.password.c_str());
   }
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, settings_.timeout_seconds);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+}
+
+std::string SmtpTransport::probe() {
+  set_connection_options();
+  auto* curl = static_cast<CURL*>(curl_);
+  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "NOOP");
+  curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  auto rc = curl_easy_perform(curl);
+  return rc == CURLE_OK ? std::string() : curl_easy_strerror(rc);
+}
+
+std::string SmtpTransport::send(const OutgoingMail& mail, const std::string& from) {
+  set_connection_options();
+  auto* curl = static_cast<CURL*>(curl_);
   auto envelope_from = "<" + address_of(from) + ">";
   curl_easy_setopt(curl, CURLOPT_MAIL_FROM, envelope_from.c_str());
   Slist recipients(curl_slist_append(nullptr, ("<" + mail.to + ">").c_str()), &curl_slist_free_all);
@@ -85,10 +102,6 @@ std::string SmtpTransport::send(const OutgoingMail& mail, const std::string& fro
   curl_mime_subparts(body, alternatives.release());  // now owned by `mime`
   curl_mime_type(body, "multipart/alternative");
   curl_easy_setopt(curl, CURLOPT_MIMEPOST, mime.get());
-
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, settings_.timeout_seconds);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   auto rc = curl_easy_perform(curl);
   if (rc != CURLE_OK) return curl_easy_strerror(rc);
   return {};

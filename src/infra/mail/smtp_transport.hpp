@@ -24,8 +24,12 @@ class SmtpTransport final : public MailTransport {
   explicit SmtpTransport(SmtpSettings settings);
   ~SmtpTransport() override;
   std::string send(const OutgoingMail& mail, const std::string& from) override;
+  // Connects, greets, starts TLS and authenticates as a send would, then says NOOP:
+  // empty on success, else what went wrong.
+  std::string probe();
 
  private:
+  void set_connection_options();
   SmtpSettings settings_;
   void* curl_;  // CURL*, kept so the connection is reused
 };

@@ -1,6 +1,6 @@
 #include "infra/system/periodic_task.hpp"
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 namespace matricula::sys {
 
@@ -12,7 +12,7 @@ PeriodicTask::PeriodicTask(std::chrono::seconds interval, std::function<void()> 
           try {
             task_();
           } catch (const std::exception& e) {
-            spdlog::error("periodic task failed: {}", e.what());
+            log::error("periodic task failed", {{"error", e.what()}});
           }
           lock.lock();
         }

@@ -1,0 +1,66 @@
+#include "log/log.hpp"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+
+namespace matricula::log {
+namespace {
+
+std::atomic<Format> g_format{Format::text};
+
+std::string render(std::string_view level, std::string_view message, Fields fields) {
+  if (g_format.load() == Format::json) {
+    nlohmann::json line = nlohmann::json::object();
+    line["level"] = level;
+    line["msg"] = message;
+    for (auto& [key, value] : fields) std::visit([&](auto& v) { line[std::string(key)] = v; }, value.v);
+    return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  std::string text(message);
+  for (auto& [key, value] : fields) {
+    text += ' ';
+    text += key;
+    text += '=';
+    std::visit(
+        [&](auto& v) {
+          if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>)
+            text += v;
+          else
+            text += nlohmann::json(v).dump();
+        },
+        value.v);
+  }
+  return text;
+}
+
+}  // namespace
+
+void init(Format format) {
+  g_format = format;
+  auto logger = spdlog::stderr_color_mt("matricula");
+  spdlog::set_default_logger(logger);
+  if (format == Format::json)
+    spdlog::set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ",%v)", spdlog::pattern_time_type::utc);
+  else
+    spdlog::set_pattern("%H:%M:%S.%e %^%-5l%$ %v");
+}
+
+// The JSON object is opened by the pattern ("time" first): drop the message's own "{".
+#define MATRICULA_LOG(level_name, spdlog_level)                                            \
+  void level_name(std::string_view message, Fields fields) {                               \
+    if (!spdlog::should_log(spdlog_level)) return;                                         \
+    auto line = render(#level_name, message, fields);                                      \
+    spdlog::log(spdlog_level, "{}", g_format.load() == Format::json ? line.substr(1) : line); \
+  }
+
+MATRICULA_LOG(debug, spdlog::level::debug)
+MATRICULA_LOG(info, spdlog::level::info)
+MATRICULA_LOG(warn, spdlog::level::warn)
+MATRICULA_LOG(error, spdlog::level::err)
+
+#undef MATRICULA_LOG
+
+}  // namespace matricula::log
