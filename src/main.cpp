@@ -15,6 +15,14 @@ int main(int argc, char** argv) {
   auto* worker = app.add_subcommand("worker", "Deliver the mail outbox as a process of its own");
   auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations");
   auto* check = app.add_subcommand("check", "Check configuration, database, mail server and secret key");
+  cli::SeedOptions seed_options;
+  auto* seed = app.add_subcommand("seed", "Fill the database fast for benchmarks (users, sessions, mail)");
+  seed->add_option("--users", seed_options.users, "Verified users with a student profile");
+  seed->add_option("--sessions", seed_options.sessions, "Signed-in sessions (cookie ids written to OUT/sessions.txt)");
+  seed->add_option("--anonymous-sessions", seed_options.anonymous_sessions,
+                   "Anonymous sessions with CSRF tokens (OUT/anonymous.txt)");
+  seed->add_option("--mails", seed_options.mails, "Messages queued in the outbox");
+  seed->add_option("--out", seed_options.out_dir, "Folder for the cookie files");
   std::string to;
   auto* test_mail = app.add_subcommand("send-test-email", "Send a test message with the configured mail settings");
   test_mail->add_option("to", to, "Recipient address")->required();
@@ -24,13 +32,21 @@ int main(int argc, char** argv) {
     auto env = config::gather_environment();
     auto config = config::load_config(env, MATRICULA_DEFAULT_RESOURCE_DIR);
     config::resolve_secret_key(config, env);
-    log::init(config.production ? log::Format::json : log::Format::text);
+    auto level = config.log_level == "debug"  ? log::Level::debug
+                 : config.log_level == "warn" ? log::Level::warn
+                 : config.log_level == "error" ? log::Level::error
+                                               : log::Level::info;
+    log::init(config.production ? log::Format::json : log::Format::text, level);
     Wiring wiring(config);
     if (*serve) return cli::serve(wiring);
     if (*worker) return cli::worker(wiring);
     if (*migrate) return cli::migrate(wiring);
     if (*check) return cli::check(wiring);
     if (*test_mail) return cli::send_test_email(wiring, to);
+    if (*seed) {
+      if (config.production) throw std::runtime_error("seed is refused in production");
+      return cli::seed(wiring, seed_options);
+    }
   } catch (const config::ConfigError& e) {
     std::cerr << "matricula: configuration error: " << e.what() << "\n";
     return 2;

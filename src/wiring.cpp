@@ -4,6 +4,7 @@
 
 #include "infra/db/migrator.hpp"
 #include "infra/mail/smtp_transport.hpp"
+#include "log/log.hpp"
 
 namespace matricula {
 namespace {
@@ -61,9 +62,10 @@ std::vector<std::string> Wiring::pending_migrations() const {
 std::string Wiring::readiness_problem() const {
   try {
     auto pending = pending_migrations();
-    return pending.empty() ? std::string() : "pending migrations: " + pending.front();
+    return pending.empty() ? std::string() : "pending migrations";
   } catch (const std::exception& e) {
-    return std::string("database unreachable: ") + e.what();
+    log::warn("not ready", {{"error", e.what()}});  // the detail goes to the log, not to whoever asks
+    return "database unreachable";
   }
 }
 

@@ -59,14 +59,18 @@ Result<User> redeem_login_code(Services& s, const std::string& email, const std:
   auto address = Email::parse(email);
   if (!address) return failed();
   auto user = s.store.find_user_by_email(address->str());
-  if (!user || !user->active) return failed();
+  bool known = user && user->active;
+  // An unknown address runs the same statements against no account (id 0), so the time
+  // of an answer does not tell whether the address has one.
+  UserId id = known ? user->id : 0;
   auto now = s.clock.now();
   auto code = LoginCode::normalise(typed_code);
   bool accepted = false;
   s.store.transaction([&] {
-    accepted = code && s.store.consume_login_code(user->id, code_digest(s, user->id, *code), LoginCode::max_attempts, now);
+    accepted = s.store.consume_login_code(id, code_digest(s, id, code.value_or("")), LoginCode::max_attempts, now) &&
+               known && code;
     if (!accepted) {
-      s.store.record_failed_login_code(user->id, now);
+      s.store.record_failed_login_code(id, now);
       return true;
     }
     if (!user->verified()) {

@@ -182,6 +182,8 @@ Config load_config(const std::map<std::string, std::string>& env, const std::str
     fail("MATRICULA_EMAIL_URL", "an smtp:// or smtps:// URL in production", "");
   else
     c.email = parse_email_url("console:", c.data_dir);
+  if (c.production && c.email.kind != EmailConfig::Kind::smtp)
+    fail("MATRICULA_EMAIL_URL", "an smtp:// or smtps:// URL in production", email_url);
 
   c.email_from = get(env, "MATRICULA_EMAIL_FROM", get(env, "DEFAULT_FROM_EMAIL", "matricula <no-reply@" + site->host + ">"));
   if (c.email_from.find('@') == std::string::npos || c.email_from.find_first_of("\r\n") != std::string::npos)
@@ -192,7 +194,7 @@ Config load_config(const std::map<std::string, std::string>& env, const std::str
   if (c.production && !c.clock_offset_file.empty())
     fail("MATRICULA_TEST_CLOCK_OFFSET_FILE", "unset in production", c.clock_offset_file);
   c.threads = parse_int("MATRICULA_THREADS", get(env, "MATRICULA_THREADS", "16"), 1, 1024);
-  c.io_threads = parse_int("MATRICULA_IO_THREADS", get(env, "MATRICULA_IO_THREADS", "1"), 1, 64);
+  c.io_threads = parse_int("MATRICULA_IO_THREADS", get(env, "MATRICULA_IO_THREADS", "2"), 1, 64);
   c.max_connections = parse_int("MATRICULA_MAX_CONNECTIONS", get(env, "MATRICULA_MAX_CONNECTIONS", "10000"), 1, 1'000'000);
   c.trusted_proxies = parse_list(get(env, "MATRICULA_TRUSTED_PROXIES"));
   c.allowed_hosts = parse_list(get(env, "MATRICULA_ALLOWED_HOSTS"));
@@ -201,6 +203,9 @@ Config load_config(const std::map<std::string, std::string>& env, const std::str
     for (auto local : {"127.0.0.1", "localhost", "::1"}) c.allowed_hosts.push_back(local);
   if (auto allow = get(env, "MATRICULA_METRICS_ALLOW"); !allow.empty()) c.metrics_allow = parse_list(allow);
   c.outbox_worker = parse_bool("MATRICULA_OUTBOX_WORKER", get(env, "MATRICULA_OUTBOX_WORKER", "true"));
+  c.log_level = get(env, "MATRICULA_LOG_LEVEL", "info");
+  if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" && c.log_level != "error")
+    fail("MATRICULA_LOG_LEVEL", "debug, info, warn or error", c.log_level);
   parse_limits(c.limits, env);
   return c;
 }

@@ -36,13 +36,14 @@ struct Config {
   std::string resource_dir;        // holds templates/, static/, migrations/
   std::string clock_offset_file;   // tests only
   int threads = 16;                // request handlers (they may wait on the database or argon2)
-  int io_threads = 1;
+  int io_threads = 2;
   std::size_t max_body_bytes = 64 * 1024;
   int max_connections = 10000;
   std::vector<std::string> trusted_proxies;  // MATRICULA_TRUSTED_PROXIES: addresses or networks
   std::vector<std::string> allowed_hosts;    // Host headers served besides the site URL's host
   std::vector<std::string> metrics_allow{"127.0.0.0/8", "::1"};  // who may read /metrics
-  bool outbox_worker = true;                 // serve also delivers mail (else run `matricula worker`)
+  bool outbox_worker = true;
+  std::string log_level = "info";            // debug, info, warn or error                 // serve also delivers mail (else run `matricula worker`)
   RateLimits limits;
 
   bool secure_cookies() const { return site_url.rfind("https://", 0) == 0; }

@@ -11,8 +11,8 @@ namespace matricula::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8000;  // 0: any free port (see Server::port())
-  int io_threads = 1;
-  int handler_threads = 16;
+  int io_threads = 2;        // run the network and the quick handlers
+  int handler_threads = 16;  // run handlers that may block long (argon2, mail-queuing writes)
   std::size_t max_header_bytes = 16 * 1024;  // request line and headers together: 431 past it
   std::size_t max_header_fields = 100;       // 431 past it
   std::chrono::seconds idle_timeout{30};     // keep-alive: waiting for the next request to start
@@ -28,7 +28,8 @@ struct ServerOptions {
       [](const std::string&, const std::string&) -> std::size_t { return 64 * 1024; };
 };
 
-// Runs on a handler thread (it may block on the database or argon2); must not throw.
+// Must not throw. Runs on an I/O thread for GET and HEAD (quick: a few indexed reads),
+// on a handler thread for every other method (it may hash a password or queue mail).
 using Handler = std::function<Response(Request&)>;
 // Builds the answer for a request the server refuses itself (400, 413, 431, 503).
 using ErrorPage = std::function<Response(int status)>;

@@ -18,10 +18,18 @@ Views::Views(const std::string& template_dir) {
     std::ifstream in(entry.path());
     std::stringstream text;
     text << in.rdbuf();
-    auto name = relative.replace_extension().generic_string();
-    kainjow::mustache::mustache check(text.str());
+    sources_.emplace(relative.replace_extension().generic_string(), text.str());
+  }
+  // Paste partials in (one level deep: partials do not include partials).
+  for (auto& [name, text] : sources_) {
+    for (auto& [partial, body] : sources_) {
+      if (partial.rfind("partials/", 0) != 0) continue;
+      auto tag = "{{> " + partial.substr(9) + "}}";
+      for (auto at = text.find(tag); at != std::string::npos; at = text.find(tag, at + body.size()))
+        text.replace(at, tag.size(), body);
+    }
+    kainjow::mustache::mustache check(text);
     if (!check.is_valid()) throw std::runtime_error("template " + name + ": " + check.error_message());
-    sources_.emplace(name, text.str());
   }
 }
 
@@ -31,19 +39,12 @@ const std::string& Views::source(const std::string& name) const {
   return it->second;
 }
 
-std::string Views::render(const std::string& name, const ViewData& data) const {
+std::string Views::render(const std::string& name, ViewData& data) const {
   // Compiled once per thread: a kainjow template is not safe to share while rendering.
   thread_local std::map<std::pair<const Views*, std::string>, std::unique_ptr<kainjow::mustache::mustache>> compiled;
   auto& slot = compiled[{this, name}];
   if (!slot) slot = std::make_unique<kainjow::mustache::mustache>(source(name));
-  ViewData with_partials = data;
-  for (auto& [partial, text] : sources_) {
-    if (partial.rfind("partials/", 0) == 0) {
-      const std::string* body = &text;
-      with_partials.set(partial.substr(9), kainjow::mustache::partial([body] { return *body; }));
-    }
-  }
-  return slot->render(with_partials);
+  return slot->render(data);
 }
 
 std::string Views::render_page(const std::string& name, ViewData data) const {

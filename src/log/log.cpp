@@ -1,10 +1,12 @@
 #include "log/log.hpp"
 
 #include <nlohmann/json.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <cstdlib>
 
 namespace matricula::log {
 namespace {
@@ -38,10 +40,19 @@ std::string render(std::string_view level, std::string_view message, Fields fiel
 
 }  // namespace
 
-void init(Format format) {
+void init(Format format, Level level) {
   g_format = format;
-  auto logger = spdlog::stderr_color_mt("matricula");
+  spdlog::init_thread_pool(8192, 1);
+  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  auto logger = std::make_shared<spdlog::async_logger>("matricula", sink, spdlog::thread_pool(),
+                                                       spdlog::async_overflow_policy::block);
   spdlog::set_default_logger(logger);
+  spdlog::set_level(level == Level::debug  ? spdlog::level::debug
+                    : level == Level::info ? spdlog::level::info
+                    : level == Level::warn ? spdlog::level::warn
+                                           : spdlog::level::err);
+  spdlog::flush_every(std::chrono::seconds(1));
+  std::atexit([] { spdlog::shutdown(); });
   if (format == Format::json)
     spdlog::set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ",%v)", spdlog::pattern_time_type::utc);
   else

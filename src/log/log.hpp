@@ -12,7 +12,9 @@
 namespace matricula::log {
 
 enum class Format { text, json };
-void init(Format format);
+enum class Level { debug, info, warn, error };
+// Lines are written by a background thread: a request never waits for the terminal or disk.
+void init(Format format, Level level = Level::info);
 
 struct Value {
   std::variant<std::string, std::int64_t, double, bool> v;

@@ -88,7 +88,8 @@ struct CounterStore {
 struct Housekeeping {
   virtual ~Housekeeping() = default;
   // Deletes sessions idle since before `idle_before` or created before `created_before`,
-  // tokens and codes that expired before `expired_before`, and counters older than it.
+  // tokens and codes that expired before `expired_before`, counters older than it, and
+  // sent or failed mail 30 days older than it.
   virtual std::size_t purge_expired(Timestamp idle_before, Timestamp created_before, Timestamp expired_before) = 0;
 };
 

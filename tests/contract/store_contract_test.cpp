@@ -206,6 +206,12 @@ TEST_P(StoreContract, OutboxLeasesRetriesAndStatuses) {
   EXPECT_EQ(batch[0].mail.message_id, "<1@test>");
   EXPECT_TRUE(store->lease_due_mail(100, 10, 60).empty());  // leased to the first worker
   store->mark_mail_sent(batch[0].id, 101);
+  // A sent message keeps no body: bodies carry links and codes.
+  auto conn = db::connect(url);
+  auto bodies = conn->query("SELECT text_body, html_body, message_id FROM outbox WHERE id = ?", {batch[0].id});
+  EXPECT_EQ(bodies.front().text(0), "");
+  EXPECT_EQ(bodies.front().text(1), "");
+  EXPECT_EQ(bodies.front().text(2), "<1@test>");
   store->mark_mail_retry(batch[1].id, 1, 130, "connection refused");
   EXPECT_TRUE(store->lease_due_mail(129, 10, 60).empty());
   auto retry = store->lease_due_mail(130, 10, 60);

@@ -148,6 +148,8 @@ void MemoryStore::mark_mail_sent(std::int64_t id, Timestamp) {
   auto& m = state_.mail.at(static_cast<std::size_t>(id - 1));
   m.status = "sent";
   m.lease_until = 0;
+  m.queued.mail.text_body.clear();
+  m.queued.mail.html_body.clear();
   ++m.queued.attempts;
 }
 

@@ -239,6 +239,21 @@ class Timing(ServerCase):
                             self.posting("/account/resend-verification/", lambda i: {"email": f"ghost{i}@x.com"}),
                             "verification resend")
 
+    def test_code_redemption(self):
+        ada = self.registered()
+
+        def redeeming(email):
+            browser = Browser(self.server.base)
+            browser.post("/account/send_otp/", {"email": email})
+            token = browser.csrf_token("/account/verify_otp/")
+
+            def send(i):
+                response = browser.post("/account/verify_otp/", {"otp": "2222-2222", "csrf_token": token}, csrf=False)
+                self.assertEqual(response.status, 400)
+            return send
+
+        self.assertSameTime(redeeming(ada["email"]), redeeming("ghost.redeemer@example.com"), "code redemption")
+
     def test_registration(self):
         ada = self.registered()
         self.assertSameTime(self.posting("/account/register/", lambda i: dict(person(), email=ada["email"])),

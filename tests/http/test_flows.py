@@ -4,6 +4,7 @@ import html
 import itertools
 import os
 import re
+import time
 import unittest
 
 from harness import Browser, MailSink, Server, html_of, text_of
@@ -113,6 +114,13 @@ class Flows:
         self.assertEqual(verified.getheader("Location"), "/account/login/")
         self.assertIn("Your e-mail address is confirmed. You can sign in now.", flashes(self.browser.follow(verified).text))
         self.assertEqual(self.browser.get(self.path_of(link)).status, 400)  # single use
+        # The database keeps no usable link: tokens as digests, and sent mail without its body.
+        token = link.rstrip("/").rsplit("/", 1)[1]
+        deadline = time.time() + 5
+        while self.server.sql(f"SELECT COUNT(*) FROM outbox WHERE text_body LIKE '%{token}%'")[0][0] != "0":
+            self.assertLess(time.time(), deadline, "the sent mail's body is still stored")
+            time.sleep(0.05)
+        self.assertEqual(self.server.sql(f"SELECT COUNT(*) FROM email_tokens WHERE token_hash = '{token}'")[0][0], "0")
 
         before = dict(self.browser.cookies)
         signed_in = self.login(ada["email"].upper())
@@ -371,7 +379,8 @@ class Command(unittest.TestCase):
         self.assertEqual(result.returncode, 2)
         self.assertEqual(len(result.stderr.strip().splitlines()), 1)
         self.assertIn("MATRICULA_LISTEN", result.stderr)
-        env = dict(self.server.env, MATRICULA_ENV="production", MATRICULA_SITE_URL="https://school.test")
+        env = dict(self.server.env, MATRICULA_ENV="production", MATRICULA_SITE_URL="https://school.test",
+                   MATRICULA_EMAIL_URL="smtp://relay.school.test")
         del env["MATRICULA_TEST_CLOCK_OFFSET_FILE"]
         result = self.server.run("serve", env=env)
         self.assertEqual(result.returncode, 2)

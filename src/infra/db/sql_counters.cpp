@@ -23,6 +23,7 @@ std::size_t SqlStore::purge_expired(Timestamp idle_before, Timestamp created_bef
     removed += execute("DELETE FROM email_tokens WHERE expires_at < ?", {expired_before});
     removed += execute("DELETE FROM login_codes WHERE expires_at < ?", {expired_before});
     removed += execute("DELETE FROM rate_counters WHERE window_start < ?", {expired_before});
+    removed += execute("DELETE FROM outbox WHERE status <> 'pending' AND created_at < ?", {expired_before - 29 * 86400});
     return true;
   });
   return static_cast<std::size_t>(removed);

@@ -29,9 +29,11 @@ std::vector<QueuedMail> SqlStore::lease_due_mail(Timestamp now, int limit, int l
   return batch;
 }
 
+// Once sent, the bodies (which carry links and codes) are cleared: the database keeps
+// only digests of secrets, and the row keeps what an operator needs to trace a message.
 void SqlStore::mark_mail_sent(std::int64_t id, Timestamp now) {
   execute("UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, lease_until = NULL, "
-          "last_error = NULL WHERE id = ?",
+          "last_error = NULL, text_body = '', html_body = '' WHERE id = ?",
           {now, id});
 }
 
@@ -41,7 +43,8 @@ void SqlStore::mark_mail_retry(std::int64_t id, int attempts, Timestamp next_att
 }
 
 void SqlStore::mark_mail_failed(std::int64_t id, int attempts, const std::string& error, Timestamp) {
-  execute("UPDATE outbox SET status = 'failed', attempts = ?, lease_until = NULL, last_error = ? WHERE id = ?",
+  execute("UPDATE outbox SET status = 'failed', attempts = ?, lease_until = NULL, last_error = ?, text_body = '', "
+          "html_body = '' WHERE id = ?",
           {std::int64_t{attempts}, error, id});
 }
 
