@@ -303,6 +303,19 @@ class Flows:
         self.server.set_clock_offset(5 * 60 + 1)
         self.assertEqual(self.browser.post("/account/verify_otp/", {"otp": code}).status, 400)
 
+    def test_names_are_escaped_and_long_passwords_are_not_truncated(self):
+        long_password = ("correct horse battery staple " * 5)[:127] + "!"
+        self.assertEqual(len(long_password), 128)
+        who = dict(person(), first_name="<b>O'Hara</b>", last_name='"Quote" & <script>', password=long_password)
+        self.register(who)
+        self.browser.get(self.path_of(self.verification_link(who)))
+        self.assertEqual(self.login(who["email"], long_password[:-1]).status, 400)
+        self.assertEqual(self.login(who["email"], long_password).status, 303)
+        home = self.browser.get("/").text
+        self.assertIn("&lt;b&gt;O&#39;Hara&lt;/b&gt;", home)
+        self.assertNotIn("<b>O'Hara</b>", home)
+        self.assertNotIn("<script>", home)
+
     def test_next_redirects_only_to_local_paths(self):
         ada = person()
         self.register(ada)
