@@ -312,7 +312,7 @@ class Flows:
         self.assertEqual(self.login(who["email"], long_password[:-1]).status, 400)
         self.assertEqual(self.login(who["email"], long_password).status, 303)
         home = self.browser.get("/").text
-        self.assertIn("&lt;b&gt;O&#39;Hara&lt;/b&gt;", home)
+        self.assertIn("Welcome, &lt;b&gt;O&apos;Hara&lt;/b&gt; &quot;Quote&quot; &amp; &lt;script&gt;", home)
         self.assertNotIn("<b>O'Hara</b>", home)
         self.assertNotIn("<script>", home)
 
