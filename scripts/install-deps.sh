@@ -11,7 +11,7 @@ packages=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev libutf8proc-dev libkainjow-mustache-dev
   libcli11-dev libzxcvbn-dev
   # tests
-  libgtest-dev libgmock-dev sqlite3 postgresql python3-aiosmtpd chromium curl
+  libgtest-dev libgmock-dev sqlite3 postgresql python3-aiosmtpd chromium curl nginx-light
   # fuzzing (libFuzzer and the sanitizer runtimes are in libclang-rt-14-dev, only recommended
   # by clang; llvm-14 brings llvm-symbolizer for readable stack traces)
   clang libclang-rt-14-dev llvm-14

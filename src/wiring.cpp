@@ -49,6 +49,9 @@ std::unique_ptr<MailTransport> Wiring::mail_transport() const {
 DeliveryPolicy Wiring::delivery_policy() const {
   DeliveryPolicy policy;
   policy.from = config.email_from;
+  policy.first_retry_seconds = config.mail_retry_first_seconds;
+  policy.max_retry_seconds = config.mail_retry_max_seconds;
+  policy.max_attempts = config.mail_max_attempts;
   return policy;
 }
 

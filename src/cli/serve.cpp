@@ -86,6 +86,9 @@ int serve(Wiring& w) {
                 [&server] { return server.queued(); });
   metrics.gauge("matricula_hash_queue_depth", "Password hashes waiting for a free slot.",
                 [&w] { return w.hasher.waiting(); });
+  if (outbox)
+    metrics.gauge("matricula_outbox_delivered_here", "Mail messages this instance's worker has sent since it started.",
+                  [&outbox] { return static_cast<double>(outbox->delivered()); });
   for (auto status : {"pending", "sent", "failed"})
     metrics.gauge(std::string("matricula_outbox_") + status, std::string("Mail messages ") + status + " in the outbox.",
                   [&w, status] { return static_cast<double>(w.store.count_mail(status)); });

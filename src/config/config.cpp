@@ -203,6 +203,9 @@ Config load_config(const std::map<std::string, std::string>& env, const std::str
     for (auto local : {"127.0.0.1", "localhost", "::1"}) c.allowed_hosts.push_back(local);
   if (auto allow = get(env, "MATRICULA_METRICS_ALLOW"); !allow.empty()) c.metrics_allow = parse_list(allow);
   c.outbox_worker = parse_bool("MATRICULA_OUTBOX_WORKER", get(env, "MATRICULA_OUTBOX_WORKER", "true"));
+  c.mail_retry_first_seconds = parse_int("MATRICULA_MAIL_RETRY_FIRST_SECONDS", get(env, "MATRICULA_MAIL_RETRY_FIRST_SECONDS", "5"), 1, 3600);
+  c.mail_retry_max_seconds = parse_int("MATRICULA_MAIL_RETRY_MAX_SECONDS", get(env, "MATRICULA_MAIL_RETRY_MAX_SECONDS", "60"), 1, 86400);
+  c.mail_max_attempts = parse_int("MATRICULA_MAIL_MAX_ATTEMPTS", get(env, "MATRICULA_MAIL_MAX_ATTEMPTS", "10"), 1, 1000);
   c.log_level = get(env, "MATRICULA_LOG_LEVEL", "info");
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" && c.log_level != "error")
     fail("MATRICULA_LOG_LEVEL", "debug, info, warn or error", c.log_level);

@@ -31,10 +31,10 @@ def free_port():
 class MailSink:
     """An SMTP server keeping every message it receives."""
 
-    def __init__(self):
+    def __init__(self, port=None):
         self.messages = []
         self.lock = threading.Condition()
-        self.controller = Controller(self, hostname="127.0.0.1", port=free_port())
+        self.controller = Controller(self, hostname="127.0.0.1", port=port or free_port())
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -109,12 +109,20 @@ class Server:
         if migrate:
             result = self.run("migrate")
             assert result.returncode == 0, result.stderr
-        self.log = open(os.path.join(self.dir, "server.log"), "w")
+        self.log = open(os.path.join(self.dir, "server.log"), "a")
         self.process = subprocess.Popen([BIN, "serve"], cwd=self.dir, env=self.env, stdout=subprocess.PIPE,
                                         stderr=self.log, text=True)
         line = self.process.stdout.readline()
         assert line.startswith("listening on"), f"server did not start: {line!r}\n{self.read_log()}"
         threading.Thread(target=self.process.stdout.read, daemon=True).start()
+
+    def kill(self):
+        """kill -9: no chance to finish anything."""
+        self.process.kill()
+        self.process.wait()
+        self.process.stdout.close()
+        self.log.close()
+        self.process = None
 
     def stop(self):
         if self.process:

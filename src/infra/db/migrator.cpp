@@ -47,13 +47,26 @@ std::vector<Migration> pending_migrations(SqlConnection& conn, const std::vector
 }
 
 std::vector<std::string> migrate(SqlConnection& conn, const std::vector<Migration>& available) {
+  // Two processes migrating at once (two instances starting together): on PostgreSQL the
+  // second waits on a session lock, then finds every version applied. SQLite's BEGIN
+  // IMMEDIATE already lets one writer in at a time.
+  struct AdvisoryLock {
+    SqlConnection& conn;
+    explicit AdvisoryLock(SqlConnection& c) : conn(c) {
+      if (conn.dialect() == Dialect::postgres) conn.execute_script("SELECT pg_advisory_lock(4242001)");
+    }
+    ~AdvisoryLock() {
+      try {
+        if (conn.dialect() == Dialect::postgres) conn.execute_script("SELECT pg_advisory_unlock(4242001)");
+      } catch (...) {
+      }
+    }
+  } lock(conn);
   std::vector<std::string> names;
   applied_versions(conn);
   for (auto& m : available) {
     conn.begin();
     try {
-      // Two processes migrating at once: the second waits on the lock, then finds the version applied.
-      if (conn.dialect() == Dialect::postgres) conn.execute_script("LOCK TABLE schema_migrations IN EXCLUSIVE MODE");
       if (!conn.query("SELECT 1 FROM schema_migrations WHERE version = ?", {std::int64_t{m.version}}).empty()) {
         conn.execute_script("COMMIT");
         continue;

@@ -42,8 +42,11 @@ void OutboxWorker::run() {
     }
     try {
       // Keep going while full batches come back: a backlog drains without waiting.
-      while (deliver_due_mail(outbox_, *transport_, clock_, policy_) >= policy_.batch) {
-      }
+      int sent;
+      do {
+        sent = deliver_due_mail(outbox_, *transport_, clock_, policy_);
+        delivered_ += sent;
+      } while (sent >= policy_.batch);
     } catch (const std::exception& e) {
       log::error("outbox worker failed", {{"error", e.what()}});
     }

@@ -17,6 +17,8 @@ class OutboxWorker {
   ~OutboxWorker();
   void wake();
   void stop();
+  // Messages this worker has handed to the mail server since it started.
+  long delivered() const { return delivered_.load(); }
 
  private:
   void run();
@@ -30,6 +32,7 @@ class OutboxWorker {
   std::condition_variable cv_;
   bool woken_ = false;
   bool stopping_ = false;
+  std::atomic<long> delivered_{0};
   std::thread thread_;
 };
 
