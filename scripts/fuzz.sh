@@ -17,7 +17,7 @@ for arg in "$@"; do
   case "$arg" in
     --build-only) build_only=1 ;;
     --merge) merge=1 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     ''|*[!0-9]*)
       [[ " ${all_targets[*]} " == *" ${arg%_fuzz} "* ]] || { echo "fuzz: unknown argument '$arg'" >&2; exit 2; }
       targets+=("${arg%_fuzz}") ;;

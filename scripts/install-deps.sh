@@ -9,9 +9,10 @@ packages=(
   # libraries
   libboost-dev libsqlite3-dev libpq-dev libsodium-dev libcurl4-openssl-dev
   nlohmann-json3-dev libspdlog-dev libfmt-dev libutf8proc-dev libkainjow-mustache-dev
-  libcli11-dev libzxcvbn-dev
+  libcli11-dev libzxcvbn-dev libvips-dev
   # tests
   libgtest-dev libgmock-dev sqlite3 postgresql python3-aiosmtpd chromium curl nginx-light
+  libvips-tools libimage-exiftool-perl
   # fuzzing (libFuzzer and the sanitizer runtimes are in libclang-rt-14-dev, only recommended
   # by clang; llvm-14 brings llvm-symbolizer for readable stack traces)
   clang libclang-rt-14-dev llvm-14

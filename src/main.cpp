@@ -23,6 +23,13 @@ int main(int argc, char** argv) {
                    "Anonymous sessions with CSRF tokens (OUT/anonymous.txt)");
   seed->add_option("--mails", seed_options.mails, "Messages queued in the outbox");
   seed->add_option("--out", seed_options.out_dir, "Folder for the cookie files");
+  cli::SuperuserOptions superuser_options;
+  auto* createsuperuser = app.add_subcommand("createsuperuser", "Create an administrator account");
+  createsuperuser->add_option("--email", superuser_options.email, "E-mail address");
+  createsuperuser->add_option("--first-name", superuser_options.first_name, "First name");
+  createsuperuser->add_option("--last-name", superuser_options.last_name, "Last name");
+  createsuperuser->add_flag("--password-stdin", superuser_options.password_stdin,
+                            "Read the password from standard input (for scripts)");
   std::string to;
   auto* test_mail = app.add_subcommand("send-test-email", "Send a test message with the configured mail settings");
   test_mail->add_option("to", to, "Recipient address")->required();
@@ -43,6 +50,7 @@ int main(int argc, char** argv) {
     if (*migrate) return cli::migrate(wiring);
     if (*check) return cli::check(wiring);
     if (*test_mail) return cli::send_test_email(wiring, to);
+    if (*createsuperuser) return cli::createsuperuser(wiring, superuser_options);
     if (*seed) {
       if (config.production) throw std::runtime_error("seed is refused in production");
       return cli::seed(wiring, seed_options);

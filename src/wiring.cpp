@@ -30,7 +30,15 @@ Wiring::Wiring(const config::Config& c)
       clock(c.clock_offset_file),
       digest(c.secret_key),
       composer(c.resource_dir + "/templates", c.site_url, random),
-      services{store, clock, random, hasher, digest, composer, AppSettings{.site_url = c.site_url, .limits = c.limits}} {}
+      images(images::ImageLimits{c.max_image_pixels}),
+      services{store,
+               clock,
+               random,
+               hasher,
+               digest,
+               composer,
+               images,
+               AppSettings{.site_url = c.site_url, .limits = c.limits, .instructor_approval = c.instructor_approval}} {}
 
 std::unique_ptr<MailTransport> Wiring::mail_transport() const {
   using Kind = config::EmailConfig::Kind;

@@ -7,6 +7,7 @@
 #include "config/config.hpp"
 #include "infra/crypto/sodium.hpp"
 #include "infra/db/sql_store.hpp"
+#include "infra/images/vips_image_processor.hpp"
 #include "infra/mail/mustache_composer.hpp"
 #include "infra/system/system_clock.hpp"
 
@@ -22,6 +23,7 @@ struct Wiring {
   crypto::Argon2Hasher hasher;
   crypto::HmacDigest digest;
   mail::MustacheComposer composer;
+  images::VipsImageProcessor images;
   Services services;
 
   std::unique_ptr<MailTransport> mail_transport() const;

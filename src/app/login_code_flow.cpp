@@ -2,18 +2,15 @@
 
 #include <array>
 
+#include "app/audit.hpp"
 #include "app/throttle.hpp"
 #include "domain/email.hpp"
 #include "domain/login_code.hpp"
 
 namespace matricula {
-namespace {
-
-std::string code_digest(Services& s, UserId user, const std::string& code) {
+std::string login_code_digest(Services& s, UserId user, const std::string& code) {
   return s.digest.digest("login-code:" + std::to_string(user) + ":" + code);
 }
-
-}  // namespace
 
 Status request_login_code(Services& s, const std::string& email, const std::string& client_ip) {
   auto address = Email::parse(email);
@@ -37,7 +34,7 @@ Status request_login_code(Services& s, const std::string& email, const std::stri
                                 {"minutes", std::to_string(LoginCode::lifetime_seconds / 60)},
                                 {"link", s.settings.site_url + "/account/verify_otp/"}});
     if (!user || !user->active) return false;
-    s.store.replace_login_code(user->id, code_digest(s, user->id, code), now, now + LoginCode::lifetime_seconds);
+    s.store.replace_login_code(user->id, login_code_digest(s, user->id, code), now, now + LoginCode::lifetime_seconds);
     s.store.enqueue_mail(mail, now);
     return true;
   });
@@ -67,7 +64,7 @@ Result<User> redeem_login_code(Services& s, const std::string& email, const std:
   auto code = LoginCode::normalise(typed_code);
   bool accepted = false;
   s.store.transaction([&] {
-    accepted = s.store.consume_login_code(id, code_digest(s, id, code.value_or("")), LoginCode::max_attempts, now) &&
+    accepted = s.store.consume_login_code(id, login_code_digest(s, id, code.value_or("")), LoginCode::max_attempts, now) &&
                known && code;
     if (!accepted) {
       s.store.record_failed_login_code(id, now);
@@ -78,6 +75,7 @@ Result<User> redeem_login_code(Services& s, const std::string& email, const std:
       user->email_verified_at = now;
     }
     s.store.record_login(user->id, now);
+    audit(s, user->id, user->id, "signed_in", client_ip, "code");
     user->last_login_at = now;
     return true;
   });

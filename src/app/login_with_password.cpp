@@ -1,5 +1,6 @@
 #include "app/login_with_password.hpp"
 
+#include "app/audit.hpp"
 #include "app/throttle.hpp"
 #include "domain/email.hpp"
 #include "domain/password_policy.hpp"
@@ -29,7 +30,10 @@ Result<User> login_with_password(Services& s, const std::string& email, const st
     s.hasher.verify_dummy(normalised);
     return failed();
   }
-  if (!s.hasher.verify(user->password_hash, normalised)) return failed();
+  if (!s.hasher.verify(user->password_hash, normalised)) {
+    audit(s, user->id, user->id, "signin_failed", client_ip, "password");
+    return failed();
+  }
   if (!user->active) return Error{ErrorCode::account_inactive, "This account has been deactivated.", {}};
   if (!user->verified())
     return Error{ErrorCode::email_not_verified,
@@ -40,6 +44,7 @@ Result<User> login_with_password(Services& s, const std::string& email, const st
     s.store.set_password_hash(user->id, user->password_hash);
   }
   s.store.record_login(user->id, now);
+  audit(s, user->id, user->id, "signed_in", client_ip, "password");
   user->last_login_at = now;
   return std::move(*user);
 }

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "ports/clock.hpp"
+#include "ports/image_processor.hpp"
 #include "ports/mail_composer.hpp"
 #include "ports/password_hasher.hpp"
 #include "ports/random.hpp"
@@ -35,6 +36,7 @@ struct AppSettings {
   Timestamp session_idle_ttl = 14 * 24 * 3600;
   Timestamp session_absolute_ttl = 30 * 24 * 3600;
   RateLimits limits;
+  bool instructor_approval = false;  // a student who asks to teach waits for an administrator
 };
 
 // The ports a use case may use; each use case is a function taking them.
@@ -45,6 +47,7 @@ struct Services {
   PasswordHasher& hasher;
   SecretDigest& digest;
   MailComposer& mail;
+  ImageProcessor& images;
   AppSettings settings;
 };
 

@@ -22,4 +22,10 @@ struct SeedOptions {
 };
 int seed(Wiring& w, const SeedOptions& options);
 
+struct SuperuserOptions {
+  std::string email, first_name, last_name;  // asked for when empty
+  bool password_stdin = false;               // else asked for without echo
+};
+int createsuperuser(Wiring& w, SuperuserOptions options);
+
 }  // namespace matricula::cli

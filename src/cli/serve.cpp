@@ -77,7 +77,9 @@ int serve(Wiring& w) {
   options.io_threads = c.io_threads;
   options.handler_threads = c.threads;
   options.max_connections = c.max_connections;
-  options.body_limit = [limit = c.max_body_bytes](const std::string&, const std::string&) { return limit; };
+  options.body_limit = [&c](const std::string& method, const std::string& path) {
+    return method == "POST" && path == "/account/profile/picture/" ? c.max_upload_bytes + 64 * 1024 : c.max_body_bytes;
+  };
   http::Server server(
       options, [&web](http::Request& r) { return web.handle(r); },
       [&web](int status) { return web.error_page(status); });

@@ -206,6 +206,11 @@ Config load_config(const std::map<std::string, std::string>& env, const std::str
   c.mail_retry_first_seconds = parse_int("MATRICULA_MAIL_RETRY_FIRST_SECONDS", get(env, "MATRICULA_MAIL_RETRY_FIRST_SECONDS", "5"), 1, 3600);
   c.mail_retry_max_seconds = parse_int("MATRICULA_MAIL_RETRY_MAX_SECONDS", get(env, "MATRICULA_MAIL_RETRY_MAX_SECONDS", "60"), 1, 86400);
   c.mail_max_attempts = parse_int("MATRICULA_MAIL_MAX_ATTEMPTS", get(env, "MATRICULA_MAIL_MAX_ATTEMPTS", "10"), 1, 1000);
+  c.max_upload_bytes = static_cast<std::size_t>(
+      parse_int("MATRICULA_MAX_UPLOAD_BYTES", get(env, "MATRICULA_MAX_UPLOAD_BYTES", "5242880"), 1024, 100 << 20));
+  c.max_image_pixels = static_cast<std::size_t>(
+      parse_int("MATRICULA_MAX_IMAGE_PIXELS", get(env, "MATRICULA_MAX_IMAGE_PIXELS", "40000000"), 10000, 1'000'000'000));
+  c.instructor_approval = parse_bool("MATRICULA_INSTRUCTOR_APPROVAL", get(env, "MATRICULA_INSTRUCTOR_APPROVAL"));
   c.log_level = get(env, "MATRICULA_LOG_LEVEL", "info");
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" && c.log_level != "error")
     fail("MATRICULA_LOG_LEVEL", "debug, info, warn or error", c.log_level);

@@ -38,11 +38,14 @@ struct Config {
   int threads = 16;                // request handlers (they may wait on the database or argon2)
   int io_threads = 2;
   std::size_t max_body_bytes = 64 * 1024;
+  std::size_t max_upload_bytes = 5 * 1024 * 1024;  // a profile picture
+  std::size_t max_image_pixels = 40'000'000;
   int max_connections = 10000;
   std::vector<std::string> trusted_proxies;  // MATRICULA_TRUSTED_PROXIES: addresses or networks
   std::vector<std::string> allowed_hosts;    // Host headers served besides the site URL's host
   std::vector<std::string> metrics_allow{"127.0.0.0/8", "::1"};  // who may read /metrics
   bool outbox_worker = true;
+  bool instructor_approval = false;          // asking to teach waits for an administrator
   std::string log_level = "info";            // debug, info, warn or error
   int mail_retry_first_seconds = 5;          // a failed send is retried after this, doubled each time ...
   int mail_retry_max_seconds = 60;           // ... up to this

@@ -42,7 +42,8 @@ Result<Email> Email::parse(std::string_view input) {
   if (trimmed.empty()) return Error::field("email", "Enter your e-mail address.");
   if (trimmed.size() > 254 || text::has_control_characters(trimmed)) return invalid;
   auto folded = text::fold(trimmed);
-  if (!folded) return invalid;
+  // Folding can lengthen an address (one compatibility character becomes several): check again.
+  if (!folded || folded->size() > 254) return invalid;
   auto at = folded->rfind('@');
   if (at == std::string::npos || folded->find('@') != at) return invalid;
   if (!valid_local(std::string_view(*folded).substr(0, at)) ||

@@ -35,6 +35,29 @@ struct Profile {
   Role role = Role::student;
   std::string name;
   std::string phone_number;
+  std::string headline;  // instructors
+  std::string bio;       // instructors
+  bool approved = true;  // an instructor profile may wait for an administrator
+};
+
+// A profile picture, re-encoded: a 512 px and a 96 px square, under a random name.
+struct Picture {
+  std::string name;
+  std::string content_type;
+  std::string large;
+  std::string small;
+  Timestamp created_at = 0;
+};
+
+// One line of the audit log: who (actor) did what to which account, from where.
+struct AuditEntry {
+  std::int64_t id = 0;
+  std::optional<UserId> user_id;
+  std::optional<UserId> actor_id;
+  std::string action;
+  std::string detail;
+  std::string ip;
+  Timestamp created_at = 0;
 };
 
 }  // namespace matricula

@@ -6,6 +6,7 @@
 #include "app/sessions.hpp"
 #include "http/form.hpp"
 #include "http/message.hpp"
+#include "http/multipart.hpp"
 #include "http/router.hpp"
 
 namespace matricula::http {
@@ -23,7 +24,8 @@ class Context {
   std::string client_ip;  // the peer, or what a trusted proxy says it is
   std::string route;      // the matched route pattern, for logs and metrics
   PathParams params;
-  Form form;    // POST body (urlencoded)
+  Form form;    // POST body: urlencoded, or the text fields of multipart
+  std::map<std::string, MultipartPart> files;  // multipart file fields
   Form query;
 
   // The session, created on first use (a form needs its CSRF token).

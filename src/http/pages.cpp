@@ -1,5 +1,7 @@
 #include "http/pages.hpp"
 
+#include "http/avatar.hpp"
+
 #include <algorithm>
 
 namespace matricula::http {
@@ -11,6 +13,11 @@ Response Page::render(const std::string& name, ViewData data, int status) {
     data.set("signed_in", true);
     data.set("user_name", user->full_name());
     data.set("user_first_name", user->first_name);
+    if (user->superuser) data.set("user_is_superuser", true);
+    auto picture = ctx.services.store.picture_name_of(user->id);
+    data.set("user_picture_small", picture ? "/media/pictures/" + *picture + "/small" : initials_avatar(*user, 32));
+    data.set("user_picture_large", picture ? "/media/pictures/" + *picture + "/large" : initials_avatar(*user, 160));
+    if (picture) data.set("user_has_picture", true);
   }
   ViewData flashes{ViewData::type::list};
   for (auto& f : ctx.take_flashes()) {

@@ -116,7 +116,13 @@ Response WebApp::dispatch(Request& request, Context& ctx) {
   }
   auto match = router_.match(request.method, segments);
   if (!match.path_found) return error_page(404, ctx.request_id);
-  ctx.route = match.pattern;
+  auto cookies = parse_cookies(request.header("cookie"));
+  if (auto it = cookies.find(kSessionCookie); it != cookies.end())
+    if (auto session = load_session(services_, it->second)) ctx.attach_session(std::move(*session));
+  // The admin area answers everyone but superusers exactly like a page that does not exist,
+  // whatever the method, before CSRF or method checks could tell it apart.
+  if (segments.size() >= 1 && segments[0] == "admin" && !(ctx.user() && ctx.user()->superuser))
+    return error_page(404, ctx.request_id);
   if (!match.handler) {
     auto response = error_page(405, ctx.request_id);
     response.set("Allow", match.allowed);
@@ -129,16 +135,21 @@ Response WebApp::dispatch(Request& request, Context& ctx) {
   if (!query) return error_page(400, ctx.request_id);
   ctx.query = std::move(*query);
 
-  auto cookies = parse_cookies(request.header("cookie"));
-  if (auto it = cookies.find(kSessionCookie); it != cookies.end())
-    if (auto session = load_session(services_, it->second)) ctx.attach_session(std::move(*session));
-
   if (request.method == "POST") {
     auto& type = request.header("content-type");
     if (type.rfind("application/x-www-form-urlencoded", 0) == 0) {
       auto form = parse_urlencoded(request.body);
       if (!form) return error_page(400, ctx.request_id);
       ctx.form = std::move(*form);
+    } else if (type.rfind("multipart/form-data", 0) == 0) {
+      auto parts = parse_multipart(request.body, type);
+      if (!parts) return error_page(400, ctx.request_id);
+      for (auto& part : *parts) {
+        if (part.filename.empty())
+          ctx.form.emplace(part.name, std::string(part.data));
+        else
+          ctx.files.emplace(part.name, part);
+      }
     }
     if (!csrf_ok(ctx)) {
       log::info("csrf refused", {{"request_id", ctx.request_id}, {"route", ctx.route}, {"client_ip", ctx.client_ip}});
@@ -147,6 +158,7 @@ Response WebApp::dispatch(Request& request, Context& ctx) {
   }
   Page page{ctx, views_, site_, metrics_};
   auto response = (*match.handler)(page);
+  if (response.status == 404 && response.body.empty()) response = error_page(404, ctx.request_id);
   ctx.save();
   if (ctx.new_cookie_id)
     response.set("Set-Cookie", set_cookie(kSessionCookie, *ctx.new_cookie_id, {site_.secure_cookies, -1}));
@@ -236,7 +248,7 @@ void WebApp::finish(Response& response, bool cacheable) {
   response.set("Referrer-Policy", "same-origin");
   response.set("X-Frame-Options", "DENY");
   if (site_.secure_cookies) response.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-  if (!cacheable) response.set("Cache-Control", "no-store");
+  if (!cacheable && !response.find("Cache-Control")) response.set("Cache-Control", "no-store");
 }
 
 }  // namespace matricula::http

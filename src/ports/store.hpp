@@ -40,6 +40,37 @@ struct UserStore {
   virtual void mark_email_verified(UserId id, Timestamp at) = 0;
   virtual void record_login(UserId id, Timestamp at) = 0;
   virtual void set_password_hash(UserId id, const std::string& hash) = 0;
+  virtual void set_names(UserId id, const std::string& first_name, const std::string& last_name) = 0;
+  // Moves every profile of the user to a new phone number; false when another account has it.
+  virtual bool change_phone(UserId id, const std::string& phone_number) = 0;
+  virtual void set_instructor_details(UserId id, const std::string& headline, const std::string& bio) = 0;
+  virtual void set_instructor_approved(UserId id, bool approved) = 0;
+  virtual bool delete_profile(UserId id, Role role) = 0;
+  virtual void set_active(UserId id, bool active) = 0;
+  virtual void set_superuser(UserId id, bool superuser) = 0;
+  // Removes the account with its profiles, phone, picture, sessions, tokens and codes.
+  virtual void delete_user(UserId id) = 0;
+  // Users by id after `after_id`, at most `limit`; with a search, those whose e-mail,
+  // first or last name (case-insensitively) or phone number starts with it.
+  virtual std::vector<User> list_users(const std::string& search, UserId after_id, int limit) = 0;
+};
+
+struct PictureStore {
+  virtual ~PictureStore() = default;
+  // Replaces the user's picture.
+  virtual void save_picture(UserId user, const Picture& picture) = 0;
+  virtual std::optional<Picture> picture_of(UserId user) = 0;
+  // Only the name (for links), without loading the images.
+  virtual std::optional<std::string> picture_name_of(UserId user) = 0;
+  virtual std::optional<Picture> picture_named(const std::string& name) = 0;
+  virtual bool delete_picture(UserId user) = 0;
+};
+
+struct AuditLog {
+  virtual ~AuditLog() = default;
+  virtual void record_audit(const AuditEntry& entry) = 0;
+  // The newest first.
+  virtual std::vector<AuditEntry> audit_of(UserId user, int limit) = 0;
 };
 
 struct TokenStore {
@@ -64,6 +95,9 @@ struct SessionStore {
   virtual std::optional<Session> find_session(const std::string& id_hash) = 0;
   virtual void update_session(const Session& session) = 0;
   virtual void delete_session(const std::string& id_hash) = 0;
+  // Ends every session of the user; returns how many.
+  virtual std::size_t delete_sessions_of(UserId user) = 0;
+  virtual std::vector<Session> sessions_of(UserId user) = 0;
 };
 
 struct Outbox {
@@ -94,7 +128,7 @@ struct Housekeeping {
 };
 
 // Everything the use cases persist, with one transaction around several changes.
-struct Store : UserStore, TokenStore, SessionStore, Outbox, CounterStore, Housekeeping {
+struct Store : UserStore, TokenStore, SessionStore, Outbox, CounterStore, Housekeeping, PictureStore, AuditLog {
   // Runs `work` in a transaction: committed when it returns true, rolled back when it
   // returns false or throws.
   virtual bool transaction(const std::function<bool()>& work) = 0;

@@ -50,9 +50,14 @@ std::string FakeTransport::send(const OutgoingMail& mail, const std::string&) {
   return {};
 }
 
+Result<ProcessedImage> FakeImages::process(std::string_view bytes) {
+  if (bytes.rfind("IMG", 0) != 0) return Error::field("profile_picture", "Choose a JPEG, PNG, WebP or GIF picture.");
+  return ProcessedImage{"image/png", "large:" + std::string(bytes), "small:" + std::string(bytes)};
+}
+
 TestWorld::TestWorld()
     : memory(std::make_unique<MemoryStore>()),
-      services{*memory, clock, random, hasher, digest, composer, AppSettings{.site_url = "https://school.test"}} {}
+      services{*memory, clock, random, hasher, digest, composer, images, AppSettings{.site_url = "https://school.test"}} {}
 
 TestWorld::~TestWorld() = default;
 

@@ -51,6 +51,11 @@ struct FakeTransport : MailTransport {
   std::string send(const OutgoingMail& mail, const std::string& from) override;
 };
 
+// Accepts bytes starting with "IMG" as a picture; anything else is refused.
+struct FakeImages : ImageProcessor {
+  Result<ProcessedImage> process(std::string_view bytes) override;
+};
+
 class MemoryStore;
 
 // Services wired to fakes, with a memory store.
@@ -62,6 +67,7 @@ struct TestWorld {
   FakeHasher hasher;
   FakeDigest digest;
   FakeComposer composer;
+  FakeImages images;
   std::unique_ptr<MemoryStore> memory;
   Services services;
 

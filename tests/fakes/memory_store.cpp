@@ -192,4 +192,120 @@ std::size_t MemoryStore::purge_expired(Timestamp idle_before, Timestamp created_
   return removed;
 }
 
+void MemoryStore::set_names(UserId id, const std::string& first_name, const std::string& last_name) {
+  auto& u = state_.users.at(id);
+  u.first_name = first_name;
+  u.last_name = last_name;
+  for (auto& p : state_.profiles)
+    if (p.user_id == id) p.name = first_name + " " + last_name;
+}
+
+bool MemoryStore::change_phone(UserId id, const std::string& phone_number) {
+  auto owner = state_.phones.find(phone_number);
+  if (owner != state_.phones.end() && owner->second != id) return false;
+  std::erase_if(state_.phones, [&](auto& entry) { return entry.second == id; });
+  state_.phones[phone_number] = id;
+  for (auto& p : state_.profiles)
+    if (p.user_id == id) p.phone_number = phone_number;
+  return true;
+}
+
+void MemoryStore::set_instructor_details(UserId id, const std::string& headline, const std::string& bio) {
+  for (auto& p : state_.profiles)
+    if (p.user_id == id && p.role == Role::instructor) p.headline = headline, p.bio = bio;
+}
+
+void MemoryStore::set_instructor_approved(UserId id, bool approved) {
+  for (auto& p : state_.profiles)
+    if (p.user_id == id && p.role == Role::instructor) p.approved = approved;
+}
+
+bool MemoryStore::delete_profile(UserId id, Role role) {
+  return std::erase_if(state_.profiles, [&](auto& p) { return p.user_id == id && p.role == role; }) > 0;
+}
+
+void MemoryStore::set_active(UserId id, bool active) { state_.users.at(id).active = active; }
+
+void MemoryStore::set_superuser(UserId id, bool superuser) { state_.users.at(id).superuser = superuser; }
+
+void MemoryStore::delete_user(UserId id) {
+  state_.users.erase(id);
+  std::erase_if(state_.profiles, [&](auto& p) { return p.user_id == id; });
+  std::erase_if(state_.phones, [&](auto& entry) { return entry.second == id; });
+  std::erase_if(state_.tokens, [&](auto& entry) { return entry.second.user == id; });
+  std::erase_if(state_.codes, [&](auto& c) { return c.user == id; });
+  std::erase_if(state_.sessions, [&](auto& entry) { return entry.second.user_id == id; });
+  state_.pictures.erase(id);
+  for (auto& e : state_.audit) {
+    if (e.user_id == id) e.user_id.reset();
+    if (e.actor_id == id) e.actor_id.reset();
+  }
+}
+
+std::vector<User> MemoryStore::list_users(const std::string& search, UserId after_id, int limit) {
+  auto lower = [](std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  auto starts = [](const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; };
+  std::vector<User> out;
+  for (auto& [id, u] : state_.users) {
+    if (id <= after_id) continue;
+    bool phone = false;
+    for (auto& [number, owner] : state_.phones) phone |= owner == id && starts(number, search);
+    auto s = lower(search);
+    if (!search.empty() && !starts(u.email, s) && !starts(lower(u.first_name), s) && !starts(lower(u.last_name), s) &&
+        !phone)
+      continue;
+    out.push_back(u);
+    if (static_cast<int>(out.size()) == limit) break;
+  }
+  return out;
+}
+
+void MemoryStore::save_picture(UserId user, const Picture& picture) { state_.pictures[user] = picture; }
+
+std::optional<Picture> MemoryStore::picture_of(UserId user) {
+  auto it = state_.pictures.find(user);
+  if (it == state_.pictures.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::string> MemoryStore::picture_name_of(UserId user) {
+  auto it = state_.pictures.find(user);
+  if (it == state_.pictures.end()) return std::nullopt;
+  return it->second.name;
+}
+
+std::optional<Picture> MemoryStore::picture_named(const std::string& name) {
+  for (auto& [user, p] : state_.pictures)
+    if (p.name == name) return p;
+  return std::nullopt;
+}
+
+bool MemoryStore::delete_picture(UserId user) { return state_.pictures.erase(user) > 0; }
+
+void MemoryStore::record_audit(const AuditEntry& entry) {
+  state_.audit.push_back(entry);
+  state_.audit.back().id = static_cast<std::int64_t>(state_.audit.size());
+}
+
+std::vector<AuditEntry> MemoryStore::audit_of(UserId user, int limit) {
+  std::vector<AuditEntry> out;
+  for (auto it = state_.audit.rbegin(); it != state_.audit.rend() && static_cast<int>(out.size()) < limit; ++it)
+    if (it->user_id == user) out.push_back(*it);
+  return out;
+}
+
+std::size_t MemoryStore::delete_sessions_of(UserId user) {
+  return std::erase_if(state_.sessions, [&](auto& entry) { return entry.second.user_id == user; });
+}
+
+std::vector<Session> MemoryStore::sessions_of(UserId user) {
+  std::vector<Session> out;
+  for (auto& [hash, s] : state_.sessions)
+    if (s.user_id == user) out.push_back(s);
+  return out;
+}
+
 }  // namespace matricula::testing

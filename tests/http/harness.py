@@ -172,7 +172,8 @@ class Browser:
             headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
         conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
-        text = response.read().decode("utf-8", "replace")
+        response.data = response.read()
+        text = response.data.decode("utf-8", "replace")
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
             self.cookies[name] = rest.split(";")[0]
@@ -186,8 +187,8 @@ class Browser:
 
     def post(self, path, fields, csrf=True, **kw):
         fields = dict(fields)
-        if csrf:
-            fields.setdefault("csrf_token", self.csrf_token(path))
+        if csrf and "csrf_token" not in fields:
+            fields["csrf_token"] = self.csrf_token(path)
         return self.request("POST", path, body=fields, **kw)
 
     def csrf_token(self, path):

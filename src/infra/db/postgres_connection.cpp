@@ -25,6 +25,17 @@ std::string numbered_placeholders(std::string_view sql) {
   return out;
 }
 
+constexpr Oid kByteaOid = 17;
+
+std::string unescape_bytea(const char* text) {
+  std::size_t length = 0;
+  auto* bytes = PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &length);
+  if (!bytes) throw DatabaseError("PostgreSQL: cannot decode bytea");
+  std::string out(reinterpret_cast<char*>(bytes), length);
+  PQfreemem(bytes);
+  return out;
+}
+
 class PostgresConnection final : public SqlConnection {
  public:
   explicit PostgresConnection(const std::string& uri) : conn_(PQconnectdb(uri.c_str())) {
@@ -51,6 +62,8 @@ class PostgresConnection final : public SqlConnection {
       for (int c = 0; c < n_cols; ++c) {
         if (PQgetisnull(result.get(), r, c))
           row.columns.emplace_back(std::nullopt);
+        else if (PQftype(result.get(), c) == kByteaOid)
+          row.columns.emplace_back(unescape_bytea(PQgetvalue(result.get(), r, c)));
         else
           row.columns.emplace_back(std::string(PQgetvalue(result.get(), r, c),
                                                static_cast<std::size_t>(PQgetlength(result.get(), r, c))));
@@ -77,17 +90,22 @@ class PostgresConnection final : public SqlConnection {
   ResultPtr run(std::string_view sql, const SqlParams& params) {
     std::vector<std::string> text(params.size());
     std::vector<const char*> values(params.size(), nullptr);
+    std::vector<int> lengths(params.size(), 0), formats(params.size(), 0);
     for (std::size_t i = 0; i < params.size(); ++i) {
       if (auto* n = std::get_if<std::int64_t>(&params[i])) {
         text[i] = std::to_string(*n);
         values[i] = text[i].c_str();
       } else if (auto* s = std::get_if<std::string>(&params[i])) {
         values[i] = s->c_str();
+      } else if (auto* b = std::get_if<Blob>(&params[i])) {
+        values[i] = b->bytes.data();
+        lengths[i] = static_cast<int>(b->bytes.size());
+        formats[i] = 1;  // binary: bytes as they are
       }
     }
     auto statement = numbered_placeholders(sql);
     ResultPtr result(PQexecParams(conn_, statement.c_str(), static_cast<int>(params.size()), nullptr,
-                                  values.data(), nullptr, nullptr, 0),
+                                  values.data(), lengths.data(), formats.data(), 0),
                      &PQclear);
     check(result.get());
     return result;

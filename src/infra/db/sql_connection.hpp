@@ -15,7 +15,11 @@ namespace matricula::db {
 
 enum class Dialect { sqlite, postgres };
 
-using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string>;
+// Binary data (BLOB in SQLite, bytea in PostgreSQL); read back through SqlRow::text.
+struct Blob {
+  std::string bytes;
+};
+using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string, Blob>;
 using SqlParams = std::vector<SqlValue>;
 
 struct SqlRow {

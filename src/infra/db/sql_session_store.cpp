@@ -61,4 +61,23 @@ void SqlStore::delete_session(const std::string& id_hash) {
   execute("DELETE FROM sessions WHERE id_hash = ?", {id_hash});
 }
 
+std::size_t SqlStore::delete_sessions_of(UserId user) {
+  return static_cast<std::size_t>(execute("DELETE FROM sessions WHERE user_id = ?", {user}));
+}
+
+std::vector<Session> SqlStore::sessions_of(UserId user) {
+  std::vector<Session> sessions;
+  for (auto& r : query("SELECT id_hash, created_at, last_seen_at FROM sessions WHERE user_id = ? "
+                       "ORDER BY last_seen_at DESC LIMIT 50",
+                       {user})) {
+    Session s;
+    s.id_hash = r.text(0);
+    s.user_id = user;
+    s.created_at = r.integer(1);
+    s.last_seen_at = r.integer(2);
+    sessions.push_back(std::move(s));
+  }
+  return sessions;
+}
+
 }  // namespace matricula::db

@@ -25,6 +25,24 @@ class SqlStore final : public Store {
   void mark_email_verified(UserId id, Timestamp at) override;
   void record_login(UserId id, Timestamp at) override;
   void set_password_hash(UserId id, const std::string& hash) override;
+  void set_names(UserId id, const std::string& first_name, const std::string& last_name) override;
+  bool change_phone(UserId id, const std::string& phone_number) override;
+  void set_instructor_details(UserId id, const std::string& headline, const std::string& bio) override;
+  void set_instructor_approved(UserId id, bool approved) override;
+  bool delete_profile(UserId id, Role role) override;
+  void set_active(UserId id, bool active) override;
+  void set_superuser(UserId id, bool superuser) override;
+  void delete_user(UserId id) override;
+  std::vector<User> list_users(const std::string& search, UserId after_id, int limit) override;
+
+  void save_picture(UserId user, const Picture& picture) override;
+  std::optional<Picture> picture_of(UserId user) override;
+  std::optional<std::string> picture_name_of(UserId user) override;
+  std::optional<Picture> picture_named(const std::string& name) override;
+  bool delete_picture(UserId user) override;
+
+  void record_audit(const AuditEntry& entry) override;
+  std::vector<AuditEntry> audit_of(UserId user, int limit) override;
 
   void insert_email_token(const std::string& token_hash, UserId user, TokenPurpose purpose, Timestamp created_at,
                           Timestamp expires_at) override;
@@ -39,6 +57,8 @@ class SqlStore final : public Store {
   std::optional<Session> find_session(const std::string& id_hash) override;
   void update_session(const Session& session) override;
   void delete_session(const std::string& id_hash) override;
+  std::size_t delete_sessions_of(UserId user) override;
+  std::vector<Session> sessions_of(UserId user) override;
 
   void enqueue_mail(const OutgoingMail& mail, Timestamp now) override;
   std::vector<QueuedMail> lease_due_mail(Timestamp now, int limit, int lease_seconds) override;

@@ -1,4 +1,6 @@
 // SqlStore: users and profiles.
+#include <cctype>
+
 #include "infra/db/sql_store.hpp"
 
 namespace matricula::db {
@@ -47,16 +49,20 @@ bool SqlStore::insert_profile(const Profile& p) {
             {p.phone_number, p.user_id});
     auto owner = query("SELECT user_id FROM phone_numbers WHERE phone_number = ?", {p.phone_number});
     if (owner.empty() || owner.front().integer(0) != p.user_id) return false;
-    return execute("INSERT INTO profiles (user_id, role, name, phone_number) VALUES (?, ?, ?, ?) "
-                   "ON CONFLICT DO NOTHING",
-                   {p.user_id, std::string(to_string(p.role)), p.name, p.phone_number}) == 1;
+    return execute("INSERT INTO profiles (user_id, role, name, phone_number, headline, bio, approved) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                   {p.user_id, std::string(to_string(p.role)), p.name, p.phone_number, p.headline, p.bio,
+                    std::int64_t{p.approved}}) == 1;
   });
 }
 
 std::vector<Profile> SqlStore::profiles_of(UserId id) {
   std::vector<Profile> profiles;
-  for (auto& r : query("SELECT role, name, phone_number FROM profiles WHERE user_id = ? ORDER BY role", {id}))
-    profiles.push_back({id, parse_role(r.text(0)).value_or(Role::student), r.text(1), r.text(2)});
+  for (auto& r : query("SELECT role, name, phone_number, headline, bio, approved FROM profiles WHERE user_id = ? "
+                       "ORDER BY role",
+                       {id}))
+    profiles.push_back({id, parse_role(r.text(0)).value_or(Role::student), r.text(1), r.text(2), r.text(3), r.text(4),
+                        r.integer(5) != 0});
   return profiles;
 }
 
@@ -70,6 +76,78 @@ void SqlStore::record_login(UserId id, Timestamp at) {
 
 void SqlStore::set_password_hash(UserId id, const std::string& hash) {
   execute("UPDATE users SET password_hash = ? WHERE id = ?", {hash, id});
+}
+
+void SqlStore::set_names(UserId id, const std::string& first_name, const std::string& last_name) {
+  transaction([&] {
+    execute("UPDATE users SET first_name = ?, last_name = ? WHERE id = ?", {first_name, last_name, id});
+    execute("UPDATE profiles SET name = ? WHERE user_id = ?", {first_name + " " + last_name, id});
+    return true;
+  });
+}
+
+bool SqlStore::change_phone(UserId id, const std::string& phone_number) {
+  return transaction([&] {
+    execute("INSERT INTO phone_numbers (phone_number, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            {phone_number, id});
+    auto owner = query("SELECT user_id FROM phone_numbers WHERE phone_number = ?", {phone_number});
+    if (owner.empty() || owner.front().integer(0) != id) return false;
+    execute("UPDATE profiles SET phone_number = ? WHERE user_id = ?", {phone_number, id});
+    execute("DELETE FROM phone_numbers WHERE user_id = ? AND phone_number <> ?", {id, phone_number});
+    return true;
+  });
+}
+
+void SqlStore::set_instructor_details(UserId id, const std::string& headline, const std::string& bio) {
+  execute("UPDATE profiles SET headline = ?, bio = ? WHERE user_id = ? AND role = 'instructor'", {headline, bio, id});
+}
+
+void SqlStore::set_instructor_approved(UserId id, bool approved) {
+  execute("UPDATE profiles SET approved = ? WHERE user_id = ? AND role = 'instructor'",
+          {std::int64_t{approved}, id});
+}
+
+bool SqlStore::delete_profile(UserId id, Role role) {
+  return execute("DELETE FROM profiles WHERE user_id = ? AND role = ?", {id, std::string(to_string(role))}) == 1;
+}
+
+void SqlStore::set_active(UserId id, bool active) {
+  execute("UPDATE users SET is_active = ? WHERE id = ?", {std::int64_t{active}, id});
+}
+
+void SqlStore::set_superuser(UserId id, bool superuser) {
+  execute("UPDATE users SET is_superuser = ? WHERE id = ?", {std::int64_t{superuser}, id});
+}
+
+void SqlStore::delete_user(UserId id) {
+  transaction([&] {
+    // Profiles reference phone numbers: they go first, then everything that cascades.
+    execute("DELETE FROM profiles WHERE user_id = ?", {id});
+    execute("DELETE FROM users WHERE id = ?", {id});
+    return true;
+  });
+}
+
+std::vector<User> SqlStore::list_users(const std::string& search, UserId after_id, int limit) {
+  std::vector<SqlRow> rows;
+  if (search.empty()) {
+    rows = query(std::string(kUserColumns) + "WHERE id > ? ORDER BY id LIMIT ?", {after_id, std::int64_t{limit}});
+  } else {
+    // Prefix ranges, so that each branch uses an index even with a million users.
+    std::string low;
+    for (char c : search) low += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string high = low + "\xF4\x8F\xBF\xBF";  // above every UTF-8 continuation of the prefix
+    rows = query(std::string(kUserColumns) +
+                     "WHERE id > ? AND (id IN (SELECT id FROM users WHERE email >= ? AND email < ?) "
+                     "OR id IN (SELECT id FROM users WHERE lower(first_name) >= ? AND lower(first_name) < ?) "
+                     "OR id IN (SELECT id FROM users WHERE lower(last_name) >= ? AND lower(last_name) < ?) "
+                     "OR id IN (SELECT user_id FROM phone_numbers WHERE phone_number >= ? AND phone_number < ?)) "
+                     "ORDER BY id LIMIT ?",
+                 {after_id, low, high, low, high, low, high, search, search + "\x7F", std::int64_t{limit}});
+  }
+  std::vector<User> users;
+  for (auto& r : rows) users.push_back(to_user(r));
+  return users;
 }
 
 }  // namespace matricula::db

@@ -93,6 +93,8 @@ class SqliteConnection final : public SqlConnection {
         sqlite3_bind_int64(stmt, index, *n);
       } else if (auto* s = std::get_if<std::string>(&params[i])) {
         sqlite3_bind_text(stmt, index, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+      } else if (auto* b = std::get_if<Blob>(&params[i])) {
+        sqlite3_bind_blob(stmt, index, b->bytes.data(), static_cast<int>(b->bytes.size()), SQLITE_TRANSIENT);
       } else {
         sqlite3_bind_null(stmt, index);
       }

@@ -1,0 +1,33 @@
+#include "http/avatar.hpp"
+
+#include "http/form.hpp"
+
+namespace matricula::http {
+namespace {
+
+// The first character (whole UTF-8 sequence) of a name, upper-cased when ASCII.
+std::string initial(const std::string& name) {
+  if (name.empty()) return "";
+  auto c = static_cast<unsigned char>(name[0]);
+  std::size_t length = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  auto first = name.substr(0, length);
+  if (length == 1) first[0] = static_cast<char>(std::toupper(c));
+  if (first == "<" || first == "&" || first == ">" || first == "\"" || first == "'") return "";
+  return first;
+}
+
+}  // namespace
+
+std::string initials_avatar(const User& user, int size) {
+  static constexpr const char* colours[] = {"#2457c5", "#1e7b34", "#8a3ab9", "#b3261e", "#00687a", "#8a5a00"};
+  auto colour = colours[static_cast<std::size_t>(user.id) % 6];
+  auto text = initial(user.first_name) + initial(user.last_name);
+  auto s = std::to_string(size);
+  auto svg = "<svg xmlns='http://www.w3.org/2000/svg' width='" + s + "' height='" + s + "' viewBox='0 0 100 100'>" +
+             "<circle cx='50' cy='50' r='50' fill='" + colour + "'/>" +
+             "<text x='50' y='50' dy='.35em' text-anchor='middle' font-family='sans-serif' font-size='40' " +
+             "fill='#fff'>" + text + "</text></svg>";
+  return "data:image/svg+xml," + url_encode(svg);
+}
+
+}  // namespace matricula::http
