@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(form cookies routing dotenv email)
+all_targets=(form cookies routing dotenv email multipart)
 build_only=0 merge=0 seconds=300 targets=()
 for arg in "$@"; do
   case "$arg" in

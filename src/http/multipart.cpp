@@ -25,7 +25,9 @@ std::optional<std::string> parameter(std::string_view header, std::string_view k
       if (close == std::string_view::npos) return std::nullopt;
       return std::string(value.substr(1, close - 1));
     }
-    return std::string(trim(value.substr(0, value.find(';'))));
+    auto token = trim(value.substr(0, value.find(';')));
+    if (token.find('"') != std::string_view::npos) return std::nullopt;  // half a quoted string
+    return std::string(token);
   }
   return std::nullopt;
 }

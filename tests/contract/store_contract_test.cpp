@@ -280,6 +280,110 @@ TEST_P(StoreContract, PurgeRemovesOnlyWhatExpired) {
   EXPECT_EQ(store->read_counter("k", 600), 1);
 }
 
+TEST_P(StoreContract, PicturesKeepTheirBytesExactly) {
+  auto id = add_user("ada@example.com");
+  std::string binary("\x89PNG\r\n\x1a\n\0\0\xff\x00tail", 17);
+  store->save_picture(id, {"pic1", "image/png", binary, binary + "small", 5});
+  auto p = store->picture_named("pic1");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->large, binary);
+  EXPECT_EQ(p->small, binary + "small");
+  EXPECT_EQ(p->content_type, "image/png");
+  EXPECT_EQ(store->picture_name_of(id), "pic1");
+  store->save_picture(id, {"pic2", "image/jpeg", "j", "k", 6});  // replaces
+  EXPECT_FALSE(store->picture_named("pic1"));
+  EXPECT_EQ(store->picture_of(id)->name, "pic2");
+  EXPECT_TRUE(store->delete_picture(id));
+  EXPECT_FALSE(store->picture_of(id));
+  EXPECT_FALSE(store->picture_name_of(id));
+}
+
+TEST_P(StoreContract, PhonesNamesAndInstructorDetails) {
+  auto ada = add_user("ada@example.com");
+  auto grace = add_user("grace@example.com");
+  ASSERT_TRUE(store->insert_profile({ada, Role::student, "Ada Lovelace", "+14155550001"}));
+  ASSERT_TRUE(store->insert_profile({ada, Role::instructor, "Ada Lovelace", "+14155550001", "", "", false}));
+  ASSERT_TRUE(store->insert_profile({grace, Role::student, "Grace Hopper", "+14155550002"}));
+  EXPECT_FALSE(store->change_phone(ada, "+14155550002"));
+  EXPECT_TRUE(store->change_phone(ada, "+14155550003"));
+  EXPECT_FALSE(store->phone_in_use("+14155550001"));  // the old number is free again
+  store->set_names(ada, "Augusta Ada", "King");
+  store->set_instructor_details(ada, "Engines", "Notes on engines.");
+  store->set_instructor_approved(ada, true);
+  auto profiles = store->profiles_of(ada);
+  ASSERT_EQ(profiles.size(), 2u);
+  for (auto& p : profiles) {
+    EXPECT_EQ(p.phone_number, "+14155550003");
+    EXPECT_EQ(p.name, "Augusta Ada King");
+  }
+  EXPECT_EQ(profiles[0].headline, "Engines");
+  EXPECT_TRUE(profiles[0].approved);
+  EXPECT_EQ(store->find_user(ada)->first_name, "Augusta Ada");
+  EXPECT_TRUE(store->delete_profile(ada, Role::instructor));
+  EXPECT_EQ(store->profiles_of(ada).size(), 1u);
+}
+
+TEST_P(StoreContract, DeletingAUserRemovesEverythingButTheAuditTrail) {
+  auto id = add_user("ada@example.com");
+  ASSERT_TRUE(store->insert_profile({id, Role::student, "Ada", "+14155550009"}));
+  store->save_picture(id, {"p", "image/png", "l", "s", 1});
+  store->insert_session({"s1", id, "c", 1, 1, {}, ""});
+  store->replace_login_code(id, "code", 1, 100);
+  store->insert_email_token("t", id, TokenPurpose::verify_email, 1, 100);
+  store->record_audit({0, id, id, "signed_in", "", "127.0.0.1", 5});
+  store->delete_user(id);
+  EXPECT_FALSE(store->find_user(id));
+  EXPECT_FALSE(store->phone_in_use("+14155550009"));
+  EXPECT_FALSE(store->picture_named("p"));
+  EXPECT_FALSE(store->find_session("s1"));
+  EXPECT_TRUE(store->profiles_of(id).empty());
+  auto conn = db::connect(url);
+  EXPECT_EQ(conn->query("SELECT COUNT(*) FROM audit_log WHERE action = 'signed_in' AND user_id IS NULL").front().integer(0), 1);
+}
+
+TEST_P(StoreContract, SessionsOfAUserAndEndingThemAll) {
+  auto ada = add_user("ada@example.com");
+  auto grace = add_user("grace@example.com");
+  for (auto [hash, user] : {std::pair{"a1", ada}, {"a2", ada}, {"g1", grace}})
+    store->insert_session({hash, user, "c", 1, 2, {}, ""});
+  EXPECT_EQ(store->sessions_of(ada).size(), 2u);
+  EXPECT_EQ(store->delete_sessions_of(ada), 2u);
+  EXPECT_TRUE(store->sessions_of(ada).empty());
+  EXPECT_TRUE(store->find_session("g1"));
+}
+
+TEST_P(StoreContract, ListingUsersByIdPagesAndPrefixes) {
+  std::vector<UserId> ids;
+  for (int i = 0; i < 7; ++i) ids.push_back(add_user("user" + std::to_string(i) + "@example.com"));
+  auto grace = store->insert_user({"grace@navy.test", "h", "Grace", "Hopper", 1}).value();
+  ASSERT_TRUE(store->insert_profile({grace, Role::student, "Grace Hopper", "+19995550123"}));
+  auto first = store->list_users("", 0, 3);
+  ASSERT_EQ(first.size(), 3u);
+  EXPECT_EQ(first[0].id, ids[0]);
+  auto next = store->list_users("", first.back().id, 3);
+  EXPECT_EQ(next.front().id, ids[3]);
+  EXPECT_EQ(store->list_users("grace", 0, 10).size(), 1u);
+  EXPECT_EQ(store->list_users("HOP", 0, 10).size(), 1u);     // last name, any case
+  EXPECT_EQ(store->list_users("+1999", 0, 10).size(), 1u);  // phone
+  EXPECT_EQ(store->list_users("user", 0, 10).size(), 7u);
+  EXPECT_EQ(store->list_users("user", ids[5], 10).size(), 1u);
+  EXPECT_TRUE(store->list_users("nobody", 0, 10).empty());
+}
+
+TEST_P(StoreContract, AuditEntriesNewestFirst) {
+  auto id = add_user("ada@example.com");
+  auto admin = add_user("admin@example.com");
+  store->record_audit({0, id, id, "signed_in", "password", "203.0.113.1", 10});
+  store->record_audit({0, id, admin, "deactivated", "", "198.51.100.2", 20});
+  auto entries = store->audit_of(id, 10);
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].action, "deactivated");
+  EXPECT_EQ(entries[0].actor_id, admin);
+  EXPECT_EQ(entries[0].ip, "198.51.100.2");
+  EXPECT_EQ(entries[1].detail, "password");
+  EXPECT_EQ(store->audit_of(id, 1).size(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Databases, StoreContract, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
