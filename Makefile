@@ -1,5 +1,5 @@
 # matricula: the two commands of the quick start, and a few more.
-.PHONY: run test build deps migrate clean fuzz
+.PHONY: run test build deps migrate clean fuzz bench
 
 deps:
 	@scripts/install-deps.sh
@@ -23,6 +23,11 @@ test:
 # libFuzzer targets (ASan + UBSan) for 300 s each; `scripts/fuzz.sh 60 --merge email` for more.
 fuzz: deps
 	@scripts/fuzz.sh
+
+# Benchmarks on 127.0.0.1 (nginx ceiling, page views, sign-ins, forms, memory, mail), about 4
+# minutes under /tmp/matricula-build.lock; table printed, figures in bench/results/. See docs/performance.md.
+bench:
+	@bench/run.sh
 
 clean:
 	rm -rf build

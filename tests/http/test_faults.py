@@ -49,7 +49,8 @@ class KilledDuringRegistrations(unittest.TestCase):
                 self.assertEqual(server.sql(f"SELECT COUNT(*) FROM {table}")[0][0], str(len(users)), table)
             self.assertEqual(server.sql("SELECT COUNT(*) FROM outbox WHERE subject LIKE 'Confirm%'")[0][0],
                              str(len(users)))
-            deadline = time.time() + 60
+            # Mail that the killed worker had leased waits for its lease (120 s) to run out.
+            deadline = time.time() + 180
             while True:
                 delivered = collections.defaultdict(set)
                 with sink.lock:
