@@ -42,7 +42,7 @@ std::string render(std::string_view level, std::string_view message, Fields fiel
 
 void init(Format format, Level level) {
   g_format = format;
-  spdlog::init_thread_pool(8192, 1);
+  spdlog::init_thread_pool(1024, 1);
   auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
   auto logger = std::make_shared<spdlog::async_logger>("matricula", sink, spdlog::thread_pool(),
                                                        spdlog::async_overflow_policy::block);
