@@ -29,7 +29,7 @@ void insert_rows(db::SqlConnection& conn, const std::string& head, int columns, 
     }
     conn.execute(sql, params);
   }
-  conn.execute_script("COMMIT");
+  conn.commit();
 }
 
 }  // namespace

@@ -54,6 +54,7 @@ int serve(Wiring& w) {
   auto& c = w.config;
   raise_open_file_limit();
   auto housekeeping = start_housekeeping(w);
+  sys::PeriodicTask checkpoints(std::chrono::seconds(1), [&w] { w.store.checkpoint(); });
   std::unique_ptr<mail::OutboxWorker> outbox;
   if (c.outbox_worker)
     outbox = std::make_unique<mail::OutboxWorker>(w.store, w.mail_transport(), w.clock, w.delivery_policy());

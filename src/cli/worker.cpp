@@ -20,6 +20,7 @@ int worker(Wiring& w) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts, so only sigwait sees them
 
   auto housekeeping = start_housekeeping(w);
+  sys::PeriodicTask checkpoints(std::chrono::seconds(1), [&w] { w.store.checkpoint(); });
   mail::OutboxWorker outbox(w.store, w.mail_transport(), w.clock, w.delivery_policy(), 500);
   log::info("outbox worker running");
   std::cout << "worker running" << std::endl;

@@ -20,14 +20,16 @@ std::string initial(const std::string& name) {
 
 std::string initials_avatar(const User& user, int size) {
   static constexpr const char* colours[] = {"#2457c5", "#1e7b34", "#8a3ab9", "#b3261e", "#00687a", "#8a5a00"};
-  auto colour = colours[static_cast<std::size_t>(user.id) % 6];
-  auto text = initial(user.first_name) + initial(user.last_name);
+  // Only the size, colour and initials change: the rest is encoded once.
+  static const std::string head = url_encode("<svg xmlns='http://www.w3.org/2000/svg' width='");
+  static const std::string viewbox = url_encode("' viewBox='0 0 100 100'><circle cx='50' cy='50' r='50' fill='");
+  static const std::string text_start = url_encode(
+      "'/><text x='50' y='50' dy='.35em' text-anchor='middle' font-family='sans-serif' font-size='40' fill='#fff'>");
+  static const std::string tail = url_encode("</text></svg>");
   auto s = std::to_string(size);
-  auto svg = "<svg xmlns='http://www.w3.org/2000/svg' width='" + s + "' height='" + s + "' viewBox='0 0 100 100'>" +
-             "<circle cx='50' cy='50' r='50' fill='" + colour + "'/>" +
-             "<text x='50' y='50' dy='.35em' text-anchor='middle' font-family='sans-serif' font-size='40' " +
-             "fill='#fff'>" + text + "</text></svg>";
-  return "data:image/svg+xml," + url_encode(svg);
+  return "data:image/svg+xml," + head + s + url_encode("' height='") + s + viewbox +
+         url_encode(colours[static_cast<std::size_t>(user.id) % 6]) + text_start +
+         url_encode(initial(user.first_name) + initial(user.last_name)) + tail;
 }
 
 }  // namespace matricula::http

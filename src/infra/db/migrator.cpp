@@ -68,17 +68,17 @@ std::vector<std::string> migrate(SqlConnection& conn, const std::vector<Migratio
     conn.begin();
     try {
       if (!conn.query("SELECT 1 FROM schema_migrations WHERE version = ?", {std::int64_t{m.version}}).empty()) {
-        conn.execute_script("COMMIT");
+        conn.commit();
         continue;
       }
       conn.execute_script(m.sql);
       conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, CURRENT_TIMESTAMP)",
                    {std::int64_t{m.version}, m.name});
-      conn.execute_script("COMMIT");
+      conn.commit();
       names.push_back(m.name);
     } catch (...) {
       try {
-        conn.execute_script("ROLLBACK");
+        conn.rollback();
       } catch (...) {
       }
       throw;

@@ -85,6 +85,8 @@ class PostgresConnection final : public SqlConnection {
   }
 
   void begin() override { execute_script("BEGIN"); }
+  void commit() override { execute_script("COMMIT"); }
+  void rollback() override { execute_script("ROLLBACK"); }
 
  private:
   ResultPtr run(std::string_view sql, const SqlParams& params) {

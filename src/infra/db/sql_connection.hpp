@@ -45,6 +45,8 @@ class SqlConnection {
   // Several statements without parameters (migrations).
   virtual void execute_script(std::string_view sql) = 0;
   virtual void begin() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
   // False once the connection is unusable; the pool then drops it.
   virtual bool healthy() const = 0;
 };

@@ -32,6 +32,12 @@ std::int64_t SqlStore::execute(std::string_view sql, const SqlParams& params) {
   return with_connection([&](SqlConnection& c) { return c.execute(sql, params); });
 }
 
+void SqlStore::checkpoint() {
+  if (dialect() != Dialect::sqlite) return;
+  auto lease = pool_.acquire();
+  lease->execute_script("PRAGMA wal_checkpoint(PASSIVE)");
+}
+
 bool SqlStore::transaction(const std::function<bool()>& work) {
   if (current_transaction(this)) return work();  // nested: part of the outer one
   auto lease = pool_.acquire();
@@ -48,12 +54,12 @@ bool SqlStore::transaction(const std::function<bool()>& work) {
     commit = work();
   } catch (...) {
     try {
-      lease->execute_script("ROLLBACK");
+      lease->rollback();
     } catch (...) {
     }
     throw;
   }
-  lease->execute_script(commit ? "COMMIT" : "ROLLBACK");
+  commit ? lease->commit() : lease->rollback();
   return commit;
 }
 

@@ -13,6 +13,9 @@ class SqlStore final : public Store {
   explicit SqlStore(std::string url);
   ~SqlStore() override;
   Dialect dialect() { return pool_.dialect(); }
+  // SQLite: copies the write-ahead log into the database file (with its fsync), off the
+  // request threads. Nothing to do on PostgreSQL.
+  void checkpoint();
 
   bool transaction(const std::function<bool()>& work) override;
 

@@ -1,5 +1,8 @@
 #include <sqlite3.h>
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <unordered_map>
 
 #include "infra/db/sql_connection.hpp"
@@ -7,9 +10,24 @@
 namespace matricula::db {
 namespace {
 
+// SQLite lets one writer in at a time and makes the others wait by sleeping and retrying
+// (the busy handler), which costs milliseconds. Writers of one process queue on this lock
+// instead, one per database file; readers never take it (WAL lets them read meanwhile).
+std::shared_ptr<std::mutex> write_lock_for(const std::string& path) {
+  static std::mutex registry_mutex;
+  static std::map<std::string, std::weak_ptr<std::mutex>> registry;
+  std::lock_guard lock(registry_mutex);
+  auto& slot = registry[path];
+  auto existing = slot.lock();
+  if (existing) return existing;
+  auto created = std::make_shared<std::mutex>();
+  slot = created;
+  return created;
+}
+
 class SqliteConnection final : public SqlConnection {
  public:
-  explicit SqliteConnection(const std::string& path) {
+  explicit SqliteConnection(const std::string& path) : write_lock_(write_lock_for(path)) {
     int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                              nullptr);
     if (rc != SQLITE_OK) {
@@ -19,7 +37,10 @@ class SqliteConnection final : public SqlConnection {
     }
     sqlite3_busy_timeout(db_, 5000);
     // WAL: readers never wait for the writer; NORMAL: no fsync per commit, still crash-safe.
-    execute_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    // No automatic checkpoints: they fsync inside whichever request commits at that moment;
+    // SqlStore::checkpoint() runs them on a background thread instead.
+    execute_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                   "PRAGMA wal_autocheckpoint=0;");
   }
 
   ~SqliteConnection() override {
@@ -32,6 +53,7 @@ class SqliteConnection final : public SqlConnection {
 
   std::vector<SqlRow> query(std::string_view sql, const SqlParams& params) override {
     auto* stmt = prepare(sql, params);
+    auto writing = lock_if_writing(stmt);
     std::vector<SqlRow> rows;
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -54,6 +76,7 @@ class SqliteConnection final : public SqlConnection {
 
   std::int64_t execute(std::string_view sql, const SqlParams& params) override {
     auto* stmt = prepare(sql, params);
+    auto writing = lock_if_writing(stmt);
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     }
@@ -71,9 +94,34 @@ class SqliteConnection final : public SqlConnection {
   }
 
   // IMMEDIATE takes the write lock up front, so two writers never deadlock on an upgrade.
-  void begin() override { execute_script("BEGIN IMMEDIATE"); }
+  void begin() override {
+    transaction_lock_ = std::unique_lock(*write_lock_);
+    try {
+      execute_script("BEGIN IMMEDIATE");
+    } catch (...) {
+      transaction_lock_ = {};
+      throw;
+    }
+  }
+  void commit() override { end("COMMIT"); }
+  void rollback() override { end("ROLLBACK"); }
 
  private:
+  void end(const char* statement) {
+    try {
+      execute_script(statement);
+    } catch (...) {
+      transaction_lock_ = {};
+      throw;
+    }
+    transaction_lock_ = {};
+  }
+
+  std::unique_lock<std::mutex> lock_if_writing(sqlite3_stmt* stmt) {
+    if (transaction_lock_.owns_lock() || sqlite3_stmt_readonly(stmt)) return {};
+    return std::unique_lock(*write_lock_);
+  }
+
   sqlite3_stmt* prepare(std::string_view sql, const SqlParams& params) {
     auto key = std::string(sql);
     auto it = statements_.find(key);
@@ -110,6 +158,8 @@ class SqliteConnection final : public SqlConnection {
 
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::shared_ptr<std::mutex> write_lock_;
+  std::unique_lock<std::mutex> transaction_lock_;
 };
 
 }  // namespace
