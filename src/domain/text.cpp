@@ -34,12 +34,14 @@ std::size_t code_points(std::string_view utf8) {
   return count;
 }
 
-std::string trim(std::string_view input) {
+std::string_view trim_view(std::string_view input) {
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
   while (!input.empty() && is_space(input.front())) input.remove_prefix(1);
   while (!input.empty() && is_space(input.back())) input.remove_suffix(1);
-  return std::string(input);
+  return input;
 }
+
+std::string trim(std::string_view input) { return std::string(trim_view(input)); }
 
 bool has_control_characters(std::string_view utf8) {
   for (unsigned char c : utf8)

@@ -12,6 +12,8 @@ std::optional<std::string> nfkc(std::string_view input);
 std::optional<std::string> fold(std::string_view input);
 std::size_t code_points(std::string_view utf8);
 std::string trim(std::string_view input);
+// The same, as a view into the input.
+std::string_view trim_view(std::string_view input);
 bool has_control_characters(std::string_view utf8);
 
 }  // namespace matricula::text

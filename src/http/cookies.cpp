@@ -1,27 +1,22 @@
 #include "http/cookies.hpp"
 
+#include "domain/text.hpp"
+
 namespace matricula::http {
-namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
+using text::trim_view;
 
 std::map<std::string, std::string> parse_cookies(std::string_view header) {
   std::map<std::string, std::string> cookies;
   while (!header.empty()) {
     auto semi = header.find(';');
-    auto pair = trim(header.substr(0, semi));
+    auto pair = trim_view(header.substr(0, semi));
     header = semi == std::string_view::npos ? std::string_view{} : header.substr(semi + 1);
     auto eq = pair.find('=');
     if (eq == std::string_view::npos || eq == 0) continue;
-    auto value = trim(pair.substr(eq + 1));
+    auto value = trim_view(pair.substr(eq + 1));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-    cookies.emplace(std::string(trim(pair.substr(0, eq))), std::string(value));
+    cookies.emplace(std::string(trim_view(pair.substr(0, eq))), std::string(value));
   }
   return cookies;
 }

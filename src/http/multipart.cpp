@@ -2,20 +2,18 @@
 
 #include <strings.h>
 
+#include "domain/text.hpp"
+
 namespace matricula::http {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using text::trim_view;
 
 // The value of `key` in a header value like `form-data; name="x"; filename="y"`.
 std::optional<std::string> parameter(std::string_view header, std::string_view key) {
   std::size_t at = 0;
   while ((at = header.find(';', at)) != std::string_view::npos) {
-    auto rest = trim(header.substr(at + 1));
+    auto rest = trim_view(header.substr(at + 1));
     at += 1;
     if (rest.size() <= key.size() || strncasecmp(rest.data(), key.data(), key.size()) != 0 || rest[key.size()] != '=')
       continue;
@@ -25,7 +23,7 @@ std::optional<std::string> parameter(std::string_view header, std::string_view k
       if (close == std::string_view::npos) return std::nullopt;
       return std::string(value.substr(1, close - 1));
     }
-    auto token = trim(value.substr(0, value.find(';')));
+    auto token = trim_view(value.substr(0, value.find(';')));
     if (token.find('"') != std::string_view::npos) return std::nullopt;  // half a quoted string
     return std::string(token);
   }
@@ -65,7 +63,7 @@ std::optional<std::vector<MultipartPart>> parse_multipart(std::string_view body,
       auto colon = line.find(':');
       if (colon == std::string_view::npos) return std::nullopt;
       auto name = line.substr(0, colon);
-      auto value = trim(line.substr(colon + 1));
+      auto value = trim_view(line.substr(colon + 1));
       if (strncasecmp(name.data(), "Content-Disposition", name.size()) == 0 && name.size() == 19) {
         if (!starts_with_icase(value, "form-data")) return std::nullopt;
         auto field = parameter(value, "name");

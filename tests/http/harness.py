@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import unittest
 import urllib.parse
 
 from aiosmtpd.controller import Controller
@@ -201,3 +202,21 @@ class Browser:
         location = response.getheader("Location")
         assert location, f"expected a redirect, got {response.status}"
         return self.get(urllib.parse.urlsplit(location).path or "/")
+
+
+class ServerCase(unittest.TestCase):
+    """One server (with `env`, on `database_url` or SQLite) and its SMTP sink per test class."""
+    env = {}
+    database_url = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sink = MailSink()
+        cls.sink.start()
+        cls.server = Server(cls.sink, database_url=cls.database_url, extra_env=cls.env)
+        cls.server.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        cls.sink.stop()

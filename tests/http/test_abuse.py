@@ -6,7 +6,8 @@ import statistics
 import time
 import unittest
 
-from harness import Browser, MailSink, Server, text_of
+import harness
+from harness import Browser, text_of
 from test_flows import PASSWORD, person
 
 NO_LIMITS = {f"MATRICULA_RATELIMIT_{name}": "off" for name in (
@@ -14,21 +15,7 @@ NO_LIMITS = {f"MATRICULA_RATELIMIT_{name}": "off" for name in (
     "CODE_PER_ACCOUNT_HOUR", "CODE_PER_IP", "REGISTER_PER_IP", "RESEND_PER_ADDRESS")}
 
 
-class ServerCase(unittest.TestCase):
-    env = {}
-
-    @classmethod
-    def setUpClass(cls):
-        cls.sink = MailSink()
-        cls.sink.start()
-        cls.server = Server(cls.sink, extra_env=cls.env)
-        cls.server.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        cls.sink.stop()
-
+class ServerCase(harness.ServerCase):
     def verified_person(self, browser=None):
         who = person()
         browser = browser or Browser(self.server.base)

@@ -4,20 +4,18 @@ import subprocess
 import unittest
 from urllib.parse import quote
 
-from harness import BIN, Browser, MailSink, Server, text_of
+from harness import BIN, Browser, ServerCase, text_of
 from test_flows import PASSWORD, person
 
 ADMIN_PASSWORD = "stern governess of the realm"
 
 
-class Admin(unittest.TestCase):
+class Admin(ServerCase):
+    env = {"MATRICULA_RATELIMIT_REGISTER_PER_IP": "off", "MATRICULA_INSTRUCTOR_APPROVAL": "1"}
+
     @classmethod
     def setUpClass(cls):
-        cls.sink = MailSink()
-        cls.sink.start()
-        cls.server = Server(cls.sink, extra_env={"MATRICULA_RATELIMIT_REGISTER_PER_IP": "off",
-                                                 "MATRICULA_INSTRUCTOR_APPROVAL": "1"})
-        cls.server.start()
+        super().setUpClass()
         created = subprocess.run([BIN, "createsuperuser", "--email", "Head@School.test", "--first-name", "Minerva",
                                   "--last-name", "McGonagall", "--password-stdin"], input=ADMIN_PASSWORD + "\n",
                                  cwd=cls.server.dir, env=cls.server.env, capture_output=True, text=True)
@@ -25,11 +23,6 @@ class Admin(unittest.TestCase):
         cls.admin = Browser(cls.server.base)
         response = cls.admin.post("/account/login/", {"user_email": "head@school.test", "password": ADMIN_PASSWORD})
         assert response.status == 303, response.text
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        cls.sink.stop()
 
     def registered(self, verify=True):
         who = person()

@@ -7,7 +7,7 @@ import re
 import time
 import unittest
 
-from harness import Browser, MailSink, Server, html_of, text_of
+from harness import Browser, MailSink, Server, ServerCase, html_of, text_of
 
 PASSWORD = "analytical engine notes"
 _numbers = itertools.count(1000)
@@ -30,21 +30,7 @@ def flashes(page):
 
 
 class Flows:
-    """Mixed into one TestCase per database."""
-
-    database_url = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.sink = MailSink()
-        cls.sink.start()
-        cls.server = Server(cls.sink, database_url=cls.database_url)
-        cls.server.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        cls.sink.stop()
+    """Mixed into one ServerCase per database."""
 
     def setUp(self):
         self.server.set_clock_offset(0)
@@ -353,12 +339,12 @@ class Flows:
         self.assertIn("prefers-color-scheme: dark", css.text)
 
 
-class SqliteFlows(Flows, unittest.TestCase):
+class SqliteFlows(Flows, ServerCase):
     pass
 
 
 @unittest.skipUnless(os.environ.get("MATRICULA_TEST_POSTGRES_HTTP_URL") or os.environ.get("CI"), "")
-class PostgresFlows(Flows, unittest.TestCase):
+class PostgresFlows(Flows, ServerCase):
     database_url = os.environ.get("MATRICULA_TEST_POSTGRES_HTTP_URL")
 
     @classmethod

@@ -5,24 +5,12 @@ import socket
 import unittest
 
 import images
-from harness import Browser, MailSink, Server, text_of
+from harness import Browser, ServerCase, text_of
 from test_flows import PASSWORD, flashes, person
 
 
-class Profiles(unittest.TestCase):
-    env = {}
-
-    @classmethod
-    def setUpClass(cls):
-        cls.sink = MailSink()
-        cls.sink.start()
-        cls.server = Server(cls.sink, extra_env=dict(cls.env, MATRICULA_RATELIMIT_REGISTER_PER_IP="off"))
-        cls.server.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        cls.sink.stop()
+class Profiles(ServerCase):
+    env = {"MATRICULA_RATELIMIT_REGISTER_PER_IP": "off"}
 
     def signed_in(self, **overrides):
         who = dict(person(), **overrides)
@@ -194,7 +182,7 @@ class Profiles(unittest.TestCase):
 
 
 class TeachingNeedsApproval(Profiles):
-    env = {"MATRICULA_INSTRUCTOR_APPROVAL": "1"}
+    env = {"MATRICULA_RATELIMIT_REGISTER_PER_IP": "off", "MATRICULA_INSTRUCTOR_APPROVAL": "1"}
 
     def test_a_student_can_ask_to_teach(self):
         _, browser = self.signed_in()
