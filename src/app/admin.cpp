@@ -71,7 +71,7 @@ Status admin_act(Services& s, const User& admin, UserId target, AdminAction acti
       case AdminAction::deactivate:
         s.store.set_active(target, false);
         audit(s, target, admin.id, "deactivated", ip,
-              std::to_string(s.store.delete_sessions_of(target)) + " sessions ended");
+              "sessions ended: " + std::to_string(s.store.delete_sessions_of(target)));
         break;
       case AdminAction::verify_email:
         s.store.mark_email_verified(target, now);

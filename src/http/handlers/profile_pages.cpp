@@ -33,7 +33,7 @@ Response show(Page& page, const User& user, Form values, const std::map<std::str
   if (!data.get("instructor")) data.set("can_teach", true);
   fill_form(data, values, errors, kFields);
   if (auto e = errors.find("profile_picture"); e != errors.end()) data.set("profile_picture_error", e->second);
-  if (!errors.empty()) data.set("form_error", "Please correct the errors below.");
+  if (errors.size() > errors.count("profile_picture")) data.set("form_error", "Please correct the errors below.");
   return page.render_form("account/profile", data, status);
 }
 
