@@ -24,6 +24,7 @@ struct User {
   std::optional<Timestamp> email_verified_at;
   Timestamp joined_at = 0;
   std::optional<Timestamp> last_login_at;
+  std::optional<std::string> picture_name;  // the profile picture's name, if there is one
 
   bool verified() const { return email_verified_at.has_value(); }
   std::string full_name() const { return first_name + " " + last_name; }

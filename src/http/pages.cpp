@@ -16,7 +16,7 @@ Response Page::render(const std::string& name, ViewData data, int status) {
     if (user->superuser) data.set("user_is_superuser", true);
     // Both URLs hold only URL-safe characters (names are base64url, avatars are
     // percent-encoded): the templates print them unescaped.
-    auto picture = ctx.services.store.picture_name_of(user->id);
+    auto& picture = user->picture_name;
     data.set("user_picture_small", picture ? "/media/pictures/" + *picture + "/small" : initials_avatar(*user, 32));
     data.set("user_picture_large", picture ? "/media/pictures/" + *picture + "/large" : initials_avatar(*user, 160));
     if (picture) data.set("user_has_picture", true);

@@ -60,8 +60,6 @@ struct PictureStore {
   // Replaces the user's picture.
   virtual void save_picture(UserId user, const Picture& picture) = 0;
   virtual std::optional<Picture> picture_of(UserId user) = 0;
-  // Only the name (for links), without loading the images.
-  virtual std::optional<std::string> picture_name_of(UserId user) = 0;
   virtual std::optional<Picture> picture_named(const std::string& name) = 0;
   virtual bool delete_picture(UserId user) = 0;
 };

@@ -289,13 +289,13 @@ TEST_P(StoreContract, PicturesKeepTheirBytesExactly) {
   EXPECT_EQ(p->large, binary);
   EXPECT_EQ(p->small, binary + "small");
   EXPECT_EQ(p->content_type, "image/png");
-  EXPECT_EQ(store->picture_name_of(id), "pic1");
+  EXPECT_EQ(store->find_user(id)->picture_name, "pic1");
   store->save_picture(id, {"pic2", "image/jpeg", "j", "k", 6});  // replaces
   EXPECT_FALSE(store->picture_named("pic1"));
   EXPECT_EQ(store->picture_of(id)->name, "pic2");
   EXPECT_TRUE(store->delete_picture(id));
   EXPECT_FALSE(store->picture_of(id));
-  EXPECT_FALSE(store->picture_name_of(id));
+  EXPECT_FALSE(store->find_user(id)->picture_name);
 }
 
 TEST_P(StoreContract, PhonesNamesAndInstructorDetails) {

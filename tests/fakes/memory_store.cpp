@@ -24,7 +24,9 @@ bool MemoryStore::transaction(const std::function<bool()>& work) {
 std::optional<User> MemoryStore::find_user(UserId id) {
   auto it = state_.users.find(id);
   if (it == state_.users.end()) return std::nullopt;
-  return it->second;
+  auto user = it->second;
+  if (auto p = state_.pictures.find(id); p != state_.pictures.end()) user.picture_name = p->second.name;
+  return user;
 }
 
 std::optional<User> MemoryStore::find_user_by_email(const std::string& email) {
@@ -269,12 +271,6 @@ std::optional<Picture> MemoryStore::picture_of(UserId user) {
   auto it = state_.pictures.find(user);
   if (it == state_.pictures.end()) return std::nullopt;
   return it->second;
-}
-
-std::optional<std::string> MemoryStore::picture_name_of(UserId user) {
-  auto it = state_.pictures.find(user);
-  if (it == state_.pictures.end()) return std::nullopt;
-  return it->second.name;
 }
 
 std::optional<Picture> MemoryStore::picture_named(const std::string& name) {

@@ -33,7 +33,6 @@ class MemoryStore final : public Store {
 
   void save_picture(UserId user, const Picture& picture) override;
   std::optional<Picture> picture_of(UserId user) override;
-  std::optional<std::string> picture_name_of(UserId user) override;
   std::optional<Picture> picture_named(const std::string& name) override;
   bool delete_picture(UserId user) override;
 

@@ -1,6 +1,7 @@
 #include <libpq-fe.h>
 
 #include <memory>
+#include <unordered_map>
 
 #include "infra/db/sql_connection.hpp"
 
@@ -105,12 +106,23 @@ class PostgresConnection final : public SqlConnection {
         formats[i] = 1;  // binary: bytes as they are
       }
     }
-    auto statement = numbered_placeholders(sql);
-    ResultPtr result(PQexecParams(conn_, statement.c_str(), static_cast<int>(params.size()), nullptr,
-                                  values.data(), lengths.data(), formats.data(), 0),
+    auto& name = prepared(sql, static_cast<int>(params.size()));
+    ResultPtr result(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(),
+                                    lengths.data(), formats.data(), 0),
                      &PQclear);
     check(result.get());
     return result;
+  }
+
+  // Each statement is parsed and planned once per connection, then only executed.
+  const std::string& prepared(std::string_view sql, int n_params) {
+    auto key = std::string(sql);
+    if (auto it = statements_.find(key); it != statements_.end()) return it->second;
+    auto name = "s" + std::to_string(statements_.size());
+    ResultPtr result(PQprepare(conn_, name.c_str(), numbered_placeholders(sql).c_str(), n_params, nullptr),
+                     &PQclear);
+    check(result.get());
+    return statements_.emplace(std::move(key), std::move(name)).first->second;
   }
 
   void check(PGresult* result) {
@@ -121,6 +133,7 @@ class PostgresConnection final : public SqlConnection {
   }
 
   PGconn* conn_;
+  std::unordered_map<std::string, std::string> statements_;  // SQL -> prepared statement name
 };
 
 }  // namespace

@@ -32,12 +32,6 @@ std::optional<Picture> SqlStore::picture_of(UserId user) {
       "SELECT name, content_type, large, small, created_at FROM profile_pictures WHERE user_id = ?", {user}));
 }
 
-std::optional<std::string> SqlStore::picture_name_of(UserId user) {
-  auto rows = query("SELECT name FROM profile_pictures WHERE user_id = ?", {user});
-  if (rows.empty()) return std::nullopt;
-  return rows.front().text(0);
-}
-
 std::optional<Picture> SqlStore::picture_named(const std::string& name) {
   return to_picture(
       query("SELECT name, content_type, large, small, created_at FROM profile_pictures WHERE name = ?", {name}));

@@ -8,12 +8,13 @@ namespace {
 
 constexpr const char* kUserColumns =
     "SELECT id, email, password_hash, first_name, last_name, is_active, is_superuser, email_verified_at, "
-    "date_joined, last_login FROM users ";
+    "date_joined, last_login, (SELECT name FROM profile_pictures p WHERE p.user_id = users.id) FROM users ";
 
 User to_user(const SqlRow& r) {
   return User{r.integer(0),          r.text(1),          r.text(2),         r.text(3),
               r.text(4),             r.integer(5) != 0,  r.integer(6) != 0, r.optional_integer(7),
-              r.integer(8),          r.optional_integer(9)};
+              r.integer(8),          r.optional_integer(9),
+              r.columns.at(10) ? std::optional<std::string>(r.text(10)) : std::nullopt};
 }
 
 }  // namespace
