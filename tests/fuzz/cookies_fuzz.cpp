@@ -21,7 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // same cookie (unless the value still looks quoted, as one pair of quotes is stripped per
     // read, or had blanks inside its quotes, which are trimmed once unquoted).
     bool quoted = value.size() >= 2 && value.front() == '"' && value.back() == '"';
-    bool padded = !value.empty() && (value.front() == ' ' || value.front() == '\t' || value.back() == ' ' || value.back() == '\t');
+    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
+    bool padded = !value.empty() && (blank(value.front()) || blank(value.back()));
     if (quoted || padded) continue;
     auto round_trip = parse_cookies(set_cookie(name, value, {.secure = true, .max_age_seconds = 60}));
     auto it = round_trip.find(name);
