@@ -14,18 +14,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 # --- the lock: taken here unless this process or a parent (`flock LOCK make bench`) holds it.
-lock=/tmp/matricula-build.lock
-holds_lock() {
-  local pid=$$ fd
-  while [ -n "$pid" ] && [ "$pid" -gt 1 ]; do
-    for fd in /proc/"$pid"/fd/*; do
-      [ "$(readlink "$fd" 2>/dev/null)" = "$lock" ] && return 0
-    done
-    pid=$(ps -o ppid= -p "$pid" | tr -d ' ')
-  done
-  return 1
-}
-if ! holds_lock; then
+source scripts/build-lock.sh  # (the working directory is the tree's root now)
+if ! holds_build_lock; then
   echo "bench: waiting for $lock (builds and tests must not run beside the benchmark)"
   exec flock "$lock" bash "$0" "$@"
 fi

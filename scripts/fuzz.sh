@@ -26,21 +26,9 @@ for arg in "$@"; do
 done
 ((${#targets[@]})) || targets=("${all_targets[@]}")
 
-# Builds never run beside another build on this 2-core machine: they take this lock, unless a
-# parent (e.g. `flock /tmp/matricula-build.lock make test`) already holds it, which would deadlock.
-lock=/tmp/matricula-build.lock
-parent_holds_lock() {
-  local pid=$PPID fd
-  while [ -n "$pid" ] && [ "$pid" -gt 1 ]; do
-    for fd in /proc/"$pid"/fd/*; do
-      [ "$(readlink "$fd" 2>/dev/null)" = "$lock" ] && return 0
-    done
-    pid=$(ps -o ppid= -p "$pid" | tr -d ' ')
-  done
-  return 1
-}
+source scripts/build-lock.sh  # (the working directory is the tree's root now)
 locked() {
-  if parent_holds_lock; then "$@"; else flock "$lock" "$@"; fi
+  if holds_build_lock "$PPID"; then "$@"; else flock "$lock" "$@"; fi
 }
 
 if [ ! -f build-fuzz/CMakeCache.txt ]; then
