@@ -10,16 +10,13 @@ namespace matricula {
 
 Result<UserId> create_superuser(Services& s, const std::string& email, const std::string& first_name,
                                 const std::string& last_name, const std::string& password) {
-  Error errors{ErrorCode::invalid_input, "Please correct the errors below.", {}};
-  auto collect = [&](const auto& r) {
-    if (!r) errors.fields.insert(r.error().fields.begin(), r.error().fields.end());
-  };
   auto address = Email::parse(email);
   auto first = parse_person_name(first_name, "first_name", "first name");
   auto last = parse_person_name(last_name, "last_name", "last name");
   auto checked = PasswordPolicy::check(password, {first_name, last_name, email});
-  collect(address), collect(first), collect(last), collect(checked);
-  if (!errors.fields.empty()) return errors;
+  FieldErrors errors;
+  errors.collect(address, first, last, checked);
+  if (errors.any()) return errors.error();
   auto now = s.clock.now();
   auto hash = s.hasher.hash(*checked);
   std::optional<UserId> id;

@@ -29,17 +29,14 @@ bool has_role(const std::vector<Profile>& profiles, Role role) {
 }  // namespace
 
 Status update_profile(Services& s, UserId user, const ProfileForm& form, const std::string& ip) {
-  Error errors{ErrorCode::invalid_input, "Please correct the errors below.", {}};
-  auto collect = [&](const auto& r) {
-    if (!r) errors.fields.insert(r.error().fields.begin(), r.error().fields.end());
-  };
   auto first = parse_person_name(form.first_name, "first_name", "first name");
   auto last = parse_person_name(form.last_name, "last_name", "last name");
   auto phone = PhoneNumber::parse(form.phone_number);
   auto headline = parse_text(form.headline, "headline", 120, "The headline");
   auto bio = parse_text(form.bio, "bio", 2000, "The bio");
-  collect(first), collect(last), collect(phone), collect(headline), collect(bio);
-  if (!errors.fields.empty()) return errors;
+  FieldErrors errors;
+  errors.collect(first, last, phone, headline, bio);
+  if (errors.any()) return errors.error();
 
   bool phone_taken = false;
   s.store.transaction([&] {

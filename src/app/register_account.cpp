@@ -18,25 +18,19 @@ struct ValidForm {
 };
 
 Result<ValidForm> validate(const RegistrationForm& form) {
-  Error errors{ErrorCode::invalid_input, "Please correct the errors below.", {}};
-  auto collect = [&errors](const auto& result) {
-    if (!result) errors.fields.insert(result.error().fields.begin(), result.error().fields.end());
-  };
   auto first = parse_person_name(form.first_name, "first_name", "first name");
   auto last = parse_person_name(form.last_name, "last_name", "last name");
   auto email = Email::parse(form.email);
   auto phone = PhoneNumber::parse(form.phone_number);
   auto role = parse_role(form.role);
-  collect(first);
-  collect(last);
-  collect(email);
-  collect(phone);
-  if (!role) errors.fields.emplace("role", "Choose student or instructor.");
+  FieldErrors errors;
+  errors.collect(first, last, email, phone);
+  if (!role) errors.add("role", "Choose student or instructor.");
   std::vector<std::string> personal{form.first_name, form.last_name, form.email};
   if (email) personal.push_back(email->local_part());
   auto password = PasswordPolicy::check(form.password, personal);
-  collect(password);
-  if (!errors.fields.empty()) return errors;
+  errors.collect(password);
+  if (errors.any()) return errors.error();
   return ValidForm{*first, *last, email->str(), phone->str(), *password, *role};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 #include <map>
 #include <string>
+#include <utility>
 
 namespace matricula {
 
@@ -37,6 +38,25 @@ struct Error {
                              : std::to_string(minutes) + (minutes == 1 ? " minute" : " minutes");
     return Error{ErrorCode::rate_limited, "Too many attempts. Please wait " + wait + " and try again.", {}, seconds};
   }
+};
+
+// Gathers the field errors of several checks, so that a form reports all of them at once.
+class FieldErrors {
+ public:
+  template <class... Results>
+  void collect(const Results&... results) {
+    (take(results), ...);
+  }
+  void add(std::string field, std::string message) { error_.fields.emplace(std::move(field), std::move(message)); }
+  bool any() const { return !error_.fields.empty(); }
+  const Error& error() const { return error_; }
+
+ private:
+  template <class R>
+  void take(const R& result) {
+    if (!result) error_.fields.insert(result.error().fields.begin(), result.error().fields.end());
+  }
+  Error error_{ErrorCode::invalid_input, "Please correct the errors below.", {}};
 };
 
 }  // namespace matricula
