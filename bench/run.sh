@@ -24,22 +24,9 @@ started=$(date +%s)
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 log() { echo "bench: $*"; }
 
-# --- what the bench needs: the project's own packages, then the bench's extras.
-scripts/install-deps.sh
-extras=(wrk postgresql python3-aiosmtpd curl sqlite3 libsodium-dev build-essential)
-command -v nginx >/dev/null 2>&1 || extras+=(nginx-light)
-missing=()
-for p in "${extras[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  log "installing ${missing[*]}"
-  sudo_cmd=""
-  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo_cmd apt-get update -qq
-  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# --- what the bench needs: the project's own packages (nginx, PostgreSQL, aiosmtpd among
+# them) and wrk.
+scripts/install-deps.sh wrk
 PY=/usr/bin/python3  # Debian's, which has aiosmtpd
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 

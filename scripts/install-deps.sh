@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs every Debian package that building, running and testing matricula needs.
-# Idempotent and quiet when everything is already there.
+# Installs every Debian package that building, running and testing matricula needs, plus
+# any package named as an argument (make bench adds wrk). Idempotent and quiet when
+# everything is already there.
 set -euo pipefail
 
 packages=(
@@ -17,6 +18,7 @@ packages=(
   # by clang; llvm-14 brings llvm-symbolizer for readable stack traces)
   clang libclang-rt-14-dev llvm-14
 )
+packages+=("$@")
 # Node.js may come from elsewhere (it brings its own npm, which Debian's npm would conflict with).
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
