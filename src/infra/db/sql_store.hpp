@@ -76,6 +76,7 @@ class SqlStore final : public Store {
  private:
   std::vector<SqlRow> query(std::string_view sql, const SqlParams& params = {});
   std::int64_t execute(std::string_view sql, const SqlParams& params = {});
+  bool claim_phone(UserId user, const std::string& phone_number);
   template <class Work>
   auto with_connection(Work&& work);
 

@@ -44,12 +44,17 @@ bool SqlStore::phone_in_use(const std::string& phone_number) {
   return !query("SELECT 1 FROM phone_numbers WHERE phone_number = ?", {phone_number}).empty();
 }
 
+// Records the number as the user's unless another account has it; true when it is theirs.
+bool SqlStore::claim_phone(UserId user, const std::string& phone_number) {
+  execute("INSERT INTO phone_numbers (phone_number, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+          {phone_number, user});
+  auto owner = query("SELECT user_id FROM phone_numbers WHERE phone_number = ?", {phone_number});
+  return !owner.empty() && owner.front().integer(0) == user;
+}
+
 bool SqlStore::insert_profile(const Profile& p) {
   return transaction([&] {
-    execute("INSERT INTO phone_numbers (phone_number, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            {p.phone_number, p.user_id});
-    auto owner = query("SELECT user_id FROM phone_numbers WHERE phone_number = ?", {p.phone_number});
-    if (owner.empty() || owner.front().integer(0) != p.user_id) return false;
+    if (!claim_phone(p.user_id, p.phone_number)) return false;
     return execute("INSERT INTO profiles (user_id, role, name, phone_number, headline, bio, approved) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                    {p.user_id, std::string(to_string(p.role)), p.name, p.phone_number, p.headline, p.bio,
@@ -89,10 +94,7 @@ void SqlStore::set_names(UserId id, const std::string& first_name, const std::st
 
 bool SqlStore::change_phone(UserId id, const std::string& phone_number) {
   return transaction([&] {
-    execute("INSERT INTO phone_numbers (phone_number, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            {phone_number, id});
-    auto owner = query("SELECT user_id FROM phone_numbers WHERE phone_number = ?", {phone_number});
-    if (owner.empty() || owner.front().integer(0) != id) return false;
+    if (!claim_phone(id, phone_number)) return false;
     execute("UPDATE profiles SET phone_number = ? WHERE user_id = ?", {phone_number, id});
     execute("DELETE FROM phone_numbers WHERE user_id = ? AND phone_number <> ?", {id, phone_number});
     return true;
