@@ -14,17 +14,18 @@ bool changed(const Session& a, const Session& b) {
 
 }  // namespace
 
-std::optional<Session> load_session(Services& s, const std::string& cookie_id) {
+std::optional<SessionAndUser> load_session(Services& s, const std::string& cookie_id) {
   if (cookie_id.empty() || cookie_id.size() > 100) return std::nullopt;
-  auto session = s.store.find_session(session_digest(s, cookie_id));
-  if (!session) return std::nullopt;
+  auto found = s.store.find_session(session_digest(s, cookie_id));
+  if (!found) return std::nullopt;
+  auto& session = found->session;
   auto now = s.clock.now();
-  if (now - session->last_seen_at > s.settings.session_idle_ttl ||
-      now - session->created_at > s.settings.session_absolute_ttl) {
-    s.store.delete_session(session->id_hash);
+  if (now - session.last_seen_at > s.settings.session_idle_ttl ||
+      now - session.created_at > s.settings.session_absolute_ttl) {
+    s.store.delete_session(session.id_hash);
     return std::nullopt;
   }
-  return session;
+  return found;
 }
 
 ActiveSession start_session(Services& s) {

@@ -13,8 +13,9 @@ struct ActiveSession {
   std::optional<std::string> new_cookie_id;
 };
 
-// The session behind a cookie id, or nullopt if unknown or expired (idle or absolute).
-std::optional<Session> load_session(Services& s, const std::string& cookie_id);
+// The session behind a cookie id with its user, or nullopt if unknown or expired (idle or
+// absolute).
+std::optional<SessionAndUser> load_session(Services& s, const std::string& cookie_id);
 ActiveSession start_session(Services& s);
 // A new id for the session of a person who just signed in: an id known before sign-in
 // (session fixation) is worth nothing after it.

@@ -24,4 +24,10 @@ struct Session {
   std::string pending_login_email;  // the address a login code was asked for, never put in a URL
 };
 
+// A session read together with its user, if it has one: a page view costs one query.
+struct SessionAndUser {
+  Session session;
+  std::optional<User> user;
+};
+
 }  // namespace matricula

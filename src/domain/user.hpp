@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace matricula {
 
@@ -25,6 +26,7 @@ struct User {
   Timestamp joined_at = 0;
   std::optional<Timestamp> last_login_at;
   std::optional<std::string> picture_name;  // the profile picture's name, if there is one
+  std::vector<Role> roles;                  // the profiles the user has, instructor first
 
   bool verified() const { return email_verified_at.has_value(); }
   std::string full_name() const { return first_name + " " + last_name; }

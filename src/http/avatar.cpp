@@ -32,4 +32,9 @@ std::string initials_avatar(const User& user, int size) {
          url_encode(initial(user.first_name) + initial(user.last_name)) + tail;
 }
 
+std::string picture_url(const User& user, bool large, int size) {
+  if (!user.picture_name) return initials_avatar(user, size);
+  return "/media/pictures/" + *user.picture_name + (large ? "/large" : "/small");
+}
+
 }  // namespace matricula::http

@@ -2,9 +2,11 @@
 
 namespace matricula::http {
 
-void Context::attach_session(Session loaded) {
-  loaded_ = loaded;
-  current_ = std::move(loaded);
+void Context::attach_session(SessionAndUser loaded) {
+  loaded_ = loaded.session;
+  current_ = std::move(loaded.session);
+  if (loaded.user && !loaded.user->active) loaded.user.reset();
+  user_.emplace(std::move(loaded.user));
 }
 
 Session& Context::session() {

@@ -31,7 +31,7 @@ class Context {
   // The session, created on first use (a form needs its CSRF token).
   Session& session();
   bool has_session() const { return current_.has_value(); }
-  void attach_session(Session loaded);
+  void attach_session(SessionAndUser loaded);
   const std::optional<User>& user();
   void flash(std::string level, std::string text);
   std::vector<Flash> take_flashes();

@@ -12,14 +12,8 @@ Response Page::render(const std::string& name, ViewData data, int status) {
   if (auto& user = ctx.user()) {
     data.set("signed_in", true);
     data.set("user_name", user->full_name());
-    data.set("user_first_name", user->first_name);
     if (user->superuser) data.set("user_is_superuser", true);
-    // Both URLs hold only URL-safe characters (names are base64url, avatars are
-    // percent-encoded): the templates print them unescaped.
-    auto& picture = user->picture_name;
-    data.set("user_picture_small", picture ? "/media/pictures/" + *picture + "/small" : initials_avatar(*user, 32));
-    data.set("user_picture_large", picture ? "/media/pictures/" + *picture + "/large" : initials_avatar(*user, 160));
-    if (picture) data.set("user_has_picture", true);
+    data.set("user_picture_small", picture_url(*user, false, 32));
   }
   ViewData flashes{ViewData::type::list};
   for (auto& f : ctx.take_flashes()) {

@@ -90,7 +90,7 @@ struct TokenStore {
 struct SessionStore {
   virtual ~SessionStore() = default;
   virtual void insert_session(const Session& session) = 0;
-  virtual std::optional<Session> find_session(const std::string& id_hash) = 0;
+  virtual std::optional<SessionAndUser> find_session(const std::string& id_hash) = 0;
   virtual void update_session(const Session& session) = 0;
   virtual void delete_session(const std::string& id_hash) = 0;
   // Ends every session of the user; returns how many.

@@ -152,23 +152,52 @@ TEST_P(StoreContract, SessionsRoundTrip) {
   s.last_seen_at = 11;
   s.flashes = {{"success", "Hello \"you\" <b>"}};
   store->insert_session(s);
-  auto loaded = store->find_session("h1");
-  ASSERT_TRUE(loaded);
-  EXPECT_FALSE(loaded->user_id);
-  EXPECT_EQ(loaded->flashes, s.flashes);
-  loaded->user_id = id;
-  loaded->flashes.clear();
-  loaded->pending_login_email = "ada@example.com";
-  loaded->last_seen_at = 20;
-  store->update_session(*loaded);
+  auto found = store->find_session("h1");
+  ASSERT_TRUE(found);
+  auto& loaded = found->session;
+  EXPECT_FALSE(loaded.user_id);
+  EXPECT_FALSE(found->user);
+  EXPECT_EQ(loaded.flashes, s.flashes);
+  loaded.user_id = id;
+  loaded.flashes.clear();
+  loaded.pending_login_email = "ada@example.com";
+  loaded.last_seen_at = 20;
+  store->update_session(loaded);
   auto again = store->find_session("h1");
-  EXPECT_EQ(again->user_id, id);
-  EXPECT_TRUE(again->flashes.empty());
-  EXPECT_EQ(again->pending_login_email, "ada@example.com");
-  EXPECT_EQ(again->last_seen_at, 20);
-  EXPECT_EQ(again->created_at, 10);
+  EXPECT_EQ(again->session.user_id, id);
+  EXPECT_TRUE(again->session.flashes.empty());
+  EXPECT_EQ(again->session.pending_login_email, "ada@example.com");
+  EXPECT_EQ(again->session.last_seen_at, 20);
+  EXPECT_EQ(again->session.created_at, 10);
   store->delete_session("h1");
   EXPECT_FALSE(store->find_session("h1"));
+}
+
+// A page view reads the session and its user together: the user's fields, picture and roles.
+TEST_P(StoreContract, SessionsComeWithTheirUser) {
+  auto id = add_user("ada@example.com");
+  Session s;
+  s.id_hash = "h2";
+  s.user_id = id;
+  s.csrf_token = "csrf";
+  store->insert_session(s);
+  auto plain = store->find_session("h2");
+  ASSERT_TRUE(plain && plain->user);
+  EXPECT_EQ(plain->user->id, id);
+  EXPECT_EQ(plain->user->email, "ada@example.com");
+  EXPECT_FALSE(plain->user->picture_name);
+  EXPECT_TRUE(plain->user->roles.empty());
+
+  ASSERT_TRUE(store->insert_profile({id, Role::student, "Ada", "+14155550101"}));
+  ASSERT_TRUE(store->insert_profile({id, Role::instructor, "Ada", "+14155550101"}));
+  store->save_picture(id, {"pic9", "image/png", "l", "s", 5});
+  store->set_names(id, "Augusta", "King");
+  auto full = store->find_session("h2");
+  ASSERT_TRUE(full && full->user);
+  EXPECT_EQ(full->user->first_name, "Augusta");
+  EXPECT_EQ(full->user->picture_name, "pic9");
+  EXPECT_EQ(full->user->roles, (std::vector<Role>{Role::instructor, Role::student}));
+  EXPECT_EQ(store->find_user(id)->roles, full->user->roles);
 }
 
 TEST_P(StoreContract, TransactionsCommitOrRollBack) {

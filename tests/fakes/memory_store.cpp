@@ -21,17 +21,26 @@ bool MemoryStore::transaction(const std::function<bool()>& work) {
   return commit;
 }
 
+// A stored user with what the SQL store reads along with it: the picture's name and the roles.
+User MemoryStore::loaded(const User& stored) const {
+  auto user = stored;
+  if (auto p = state_.pictures.find(user.id); p != state_.pictures.end()) user.picture_name = p->second.name;
+  user.roles.clear();
+  for (auto role : {Role::instructor, Role::student})
+    for (auto& p : state_.profiles)
+      if (p.user_id == user.id && p.role == role) user.roles.push_back(role);
+  return user;
+}
+
 std::optional<User> MemoryStore::find_user(UserId id) {
   auto it = state_.users.find(id);
   if (it == state_.users.end()) return std::nullopt;
-  auto user = it->second;
-  if (auto p = state_.pictures.find(id); p != state_.pictures.end()) user.picture_name = p->second.name;
-  return user;
+  return loaded(it->second);
 }
 
 std::optional<User> MemoryStore::find_user_by_email(const std::string& email) {
   for (auto& [id, user] : state_.users)
-    if (user.email == email) return user;
+    if (user.email == email) return loaded(user);
   return std::nullopt;
 }
 
@@ -115,10 +124,12 @@ void MemoryStore::record_failed_login_code(UserId user, Timestamp) {
 
 void MemoryStore::insert_session(const Session& session) { state_.sessions[session.id_hash] = session; }
 
-std::optional<Session> MemoryStore::find_session(const std::string& id_hash) {
+std::optional<SessionAndUser> MemoryStore::find_session(const std::string& id_hash) {
   auto it = state_.sessions.find(id_hash);
   if (it == state_.sessions.end()) return std::nullopt;
-  return it->second;
+  SessionAndUser found{it->second, std::nullopt};
+  if (found.session.user_id) found.user = find_user(*found.session.user_id);
+  return found;
 }
 
 void MemoryStore::update_session(const Session& session) {
@@ -259,7 +270,7 @@ std::vector<User> MemoryStore::list_users(const std::string& search, UserId afte
     if (!search.empty() && !starts(u.email, s) && !starts(lower(u.first_name), s) && !starts(lower(u.last_name), s) &&
         !phone)
       continue;
-    out.push_back(u);
+    out.push_back(loaded(u));
     if (static_cast<int>(out.size()) == limit) break;
   }
   return out;

@@ -49,7 +49,7 @@ class MemoryStore final : public Store {
   void record_failed_login_code(UserId user, Timestamp now) override;
 
   void insert_session(const Session& session) override;
-  std::optional<Session> find_session(const std::string& id_hash) override;
+  std::optional<SessionAndUser> find_session(const std::string& id_hash) override;
   void update_session(const Session& session) override;
   void delete_session(const std::string& id_hash) override;
   std::size_t delete_sessions_of(UserId user) override;
@@ -102,6 +102,7 @@ class MemoryStore final : public Store {
   State snapshot() const { return state_; }
 
  private:
+  User loaded(const User& stored) const;
   State state_;
   bool in_transaction_ = false;
 };

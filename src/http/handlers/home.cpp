@@ -7,8 +7,7 @@ Response home(Page& page) {
   data.set("title", "Home");
   if (auto& user = page.ctx.user()) {
     ViewData roles{ViewData::type::list};
-    for (auto& profile : page.ctx.services.store.profiles_of(user->id))
-      roles.push_back(ViewData(profile.role == Role::student ? "Student" : "Instructor"));
+    for (auto role : user->roles) roles.push_back(ViewData(role == Role::student ? "Student" : "Instructor"));
     data.set("has_roles", !roles.is_empty_list());
     data.set("roles", roles);
   }

@@ -1,4 +1,5 @@
 #include "app/profile.hpp"
+#include "http/avatar.hpp"
 #include "http/handlers/handlers.hpp"
 
 namespace matricula::http {
@@ -17,6 +18,8 @@ Response show(Page& page, const User& user, Form values, const std::map<std::str
   ViewData data;
   data.set("title", "Your profile");
   data.set("email", user.email);
+  data.set("user_picture_large", picture_url(user, true, 160));
+  if (user.picture_name) data.set("user_has_picture", true);
   ViewData roles{ViewData::type::list};
   for (auto& p : profiles) {
     ViewData role;

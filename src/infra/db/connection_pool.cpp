@@ -16,6 +16,11 @@ ConnectionPool::Lease ConnectionPool::acquire() {
 
 Dialect ConnectionPool::dialect() { return url_.rfind("sqlite:", 0) == 0 ? Dialect::sqlite : Dialect::postgres; }
 
+void ConnectionPool::release_idle() {
+  std::lock_guard lock(mutex_);
+  for (auto& conn : idle_) conn->release();
+}
+
 void ConnectionPool::give_back(std::unique_ptr<SqlConnection> conn) {
   if (!conn->healthy()) return;
   std::lock_guard lock(mutex_);

@@ -32,6 +32,8 @@ class ConnectionPool {
 
   Lease acquire();
   Dialect dialect();
+  // release() on every idle connection.
+  void release_idle();
 
  private:
   void give_back(std::unique_ptr<SqlConnection> conn);

@@ -49,6 +49,9 @@ class SqlConnection {
   virtual void rollback() = 0;
   // False once the connection is unusable; the pool then drops it.
   virtual bool healthy() const = 0;
+  // Lets go of what the connection keeps between statements while it waits in the pool
+  // (SQLite: a read snapshot, which would hold back checkpoints).
+  virtual void release() {}
 };
 
 

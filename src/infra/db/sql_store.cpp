@@ -34,6 +34,7 @@ std::int64_t SqlStore::execute(std::string_view sql, const SqlParams& params) {
 
 void SqlStore::checkpoint() {
   if (dialect() != Dialect::sqlite) return;
+  pool_.release_idle();  // read snapshots kept by idle connections would stop the checkpoint short
   auto lease = pool_.acquire();
   lease->execute_script("PRAGMA wal_checkpoint(PASSIVE)");
 }

@@ -56,7 +56,7 @@ class SqlStore final : public Store {
   void record_failed_login_code(UserId user, Timestamp now) override;
 
   void insert_session(const Session& session) override;
-  std::optional<Session> find_session(const std::string& id_hash) override;
+  std::optional<SessionAndUser> find_session(const std::string& id_hash) override;
   void update_session(const Session& session) override;
   void delete_session(const std::string& id_hash) override;
   std::size_t delete_sessions_of(UserId user) override;

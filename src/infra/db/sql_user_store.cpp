@@ -2,33 +2,52 @@
 #include <cctype>
 
 #include "infra/db/sql_store.hpp"
+#include "infra/db/sql_user_row.hpp"
 
 namespace matricula::db {
+
+const std::string kUserFields =
+    "users.id, users.email, users.password_hash, users.first_name, users.last_name, users.is_active, "
+    "users.is_superuser, users.email_verified_at, users.date_joined, users.last_login, "
+    "(SELECT name FROM profile_pictures p WHERE p.user_id = users.id), "
+    "(SELECT COUNT(*) FROM profiles r WHERE r.user_id = users.id AND r.role = 'instructor'), "
+    "(SELECT COUNT(*) FROM profiles r WHERE r.user_id = users.id AND r.role = 'student')";
+
+User to_user(const SqlRow& r, std::size_t first) {
+  auto at = [first](std::size_t i) { return first + i; };
+  User user;
+  user.id = r.integer(at(0));
+  user.email = r.text(at(1));
+  user.password_hash = r.text(at(2));
+  user.first_name = r.text(at(3));
+  user.last_name = r.text(at(4));
+  user.active = r.integer(at(5)) != 0;
+  user.superuser = r.integer(at(6)) != 0;
+  user.email_verified_at = r.optional_integer(at(7));
+  user.joined_at = r.integer(at(8));
+  user.last_login_at = r.optional_integer(at(9));
+  if (r.columns.at(at(10))) user.picture_name = r.text(at(10));
+  if (r.integer(at(11)) != 0) user.roles.push_back(Role::instructor);
+  if (r.integer(at(12)) != 0) user.roles.push_back(Role::student);
+  return user;
+}
+
 namespace {
 
-constexpr const char* kUserColumns =
-    "SELECT id, email, password_hash, first_name, last_name, is_active, is_superuser, email_verified_at, "
-    "date_joined, last_login, (SELECT name FROM profile_pictures p WHERE p.user_id = users.id) FROM users ";
-
-User to_user(const SqlRow& r) {
-  return User{r.integer(0),          r.text(1),          r.text(2),         r.text(3),
-              r.text(4),             r.integer(5) != 0,  r.integer(6) != 0, r.optional_integer(7),
-              r.integer(8),          r.optional_integer(9),
-              r.columns.at(10) ? std::optional<std::string>(r.text(10)) : std::nullopt};
-}
+const std::string kUserColumns = "SELECT " + kUserFields + " FROM users ";
 
 }  // namespace
 
 std::optional<User> SqlStore::find_user(UserId id) {
   auto rows = query(std::string(kUserColumns) + "WHERE id = ?", {id});
   if (rows.empty()) return std::nullopt;
-  return to_user(rows.front());
+  return to_user(rows.front(), 0);
 }
 
 std::optional<User> SqlStore::find_user_by_email(const std::string& email) {
   auto rows = query(std::string(kUserColumns) + "WHERE email = ?", {email});
   if (rows.empty()) return std::nullopt;
-  return to_user(rows.front());
+  return to_user(rows.front(), 0);
 }
 
 std::optional<UserId> SqlStore::insert_user(const NewUser& u) {
@@ -149,7 +168,7 @@ std::vector<User> SqlStore::list_users(const std::string& search, UserId after_i
                  {after_id, low, high, low, high, low, high, search, search + "\x7F", std::int64_t{limit}});
   }
   std::vector<User> users;
-  for (auto& r : rows) users.push_back(to_user(r));
+  for (auto& r : rows) users.push_back(to_user(r, 0));
   return users;
 }
 

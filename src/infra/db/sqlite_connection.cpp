@@ -1,5 +1,7 @@
 #include <sqlite3.h>
 
+#include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -10,24 +12,36 @@
 namespace matricula::db {
 namespace {
 
-// SQLite lets one writer in at a time and makes the others wait by sleeping and retrying
-// (the busy handler), which costs milliseconds. Writers of one process queue on this lock
-// instead, one per database file; readers never take it (WAL lets them read meanwhile).
-std::shared_ptr<std::mutex> write_lock_for(const std::string& path) {
+// What the connections of one process to one database file share.
+struct SharedFile {
+  // SQLite lets one writer in at a time and makes the others wait by sleeping and retrying
+  // (the busy handler), which costs milliseconds. Writers of this process queue on this lock
+  // instead; readers never take it (WAL lets them read meanwhile).
+  std::mutex write_lock;
+  // Counts the writes committed through this process: a kept read snapshot is reused only
+  // while this has not moved.
+  std::atomic<std::uint64_t> writes{0};
+};
+
+std::shared_ptr<SharedFile> shared_file(const std::string& path) {
   static std::mutex registry_mutex;
-  static std::map<std::string, std::weak_ptr<std::mutex>> registry;
+  static std::map<std::string, std::weak_ptr<SharedFile>> registry;
   std::lock_guard lock(registry_mutex);
   auto& slot = registry[path];
   auto existing = slot.lock();
   if (existing) return existing;
-  auto created = std::make_shared<std::mutex>();
+  auto created = std::make_shared<SharedFile>();
   slot = created;
   return created;
 }
 
+// How long a kept read snapshot may serve reads at most: the bound on how late a write by
+// another process (a command-line tool; one server process per SQLite file) is seen.
+constexpr auto kSnapshotLifetime = std::chrono::milliseconds(100);
+
 class SqliteConnection final : public SqlConnection {
  public:
-  explicit SqliteConnection(const std::string& path) : write_lock_(write_lock_for(path)) {
+  explicit SqliteConnection(const std::string& path) : file_(shared_file(path)) {
     int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                              nullptr);
     if (rc != SQLITE_OK) {
@@ -39,11 +53,14 @@ class SqliteConnection final : public SqlConnection {
     // WAL: readers never wait for the writer; NORMAL: no fsync per commit, still crash-safe.
     // No automatic checkpoints: they fsync inside whichever request commits at that moment;
     // SqlStore::checkpoint() runs them on a background thread instead.
+    // mmap: pages of the database file are read from the kernel's page cache shared by all
+    // connections, without a read() and a copy each; the mapping is address space, not memory.
     execute_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-                   "PRAGMA wal_autocheckpoint=0;");
+                   "PRAGMA wal_autocheckpoint=0; PRAGMA mmap_size=1073741824;");
   }
 
   ~SqliteConnection() override {
+    release();
     for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
     sqlite3_close(db_);
   }
@@ -53,7 +70,7 @@ class SqliteConnection final : public SqlConnection {
 
   std::vector<SqlRow> query(std::string_view sql, const SqlParams& params) override {
     auto* stmt = prepare(sql, params);
-    auto writing = lock_if_writing(stmt);
+    auto writing = writing_or_reading(stmt);
     std::vector<SqlRow> rows;
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -76,7 +93,7 @@ class SqliteConnection final : public SqlConnection {
 
   std::int64_t execute(std::string_view sql, const SqlParams& params) override {
     auto* stmt = prepare(sql, params);
-    auto writing = lock_if_writing(stmt);
+    auto writing = writing_or_reading(stmt);
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     }
@@ -85,19 +102,24 @@ class SqliteConnection final : public SqlConnection {
   }
 
   void execute_script(std::string_view sql) override {
-    char* error = nullptr;
-    if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-      std::string message = error ? error : "unknown error";
-      sqlite3_free(error);
-      throw DatabaseError("SQLite: " + message);
-    }
+    release();
+    run_script(sql);
+    ++file_->writes;  // scripts are migrations and pragmas: assume they changed something
+  }
+
+  // Ends the kept read snapshot, if any: the database may move on past it (checkpoints).
+  void release() override {
+    if (!snapshot_open_) return;
+    snapshot_open_ = false;
+    sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
   }
 
   // IMMEDIATE takes the write lock up front, so two writers never deadlock on an upgrade.
   void begin() override {
-    transaction_lock_ = std::unique_lock(*write_lock_);
+    release();
+    transaction_lock_ = std::unique_lock(file_->write_lock);
     try {
-      execute_script("BEGIN IMMEDIATE");
+      run_script("BEGIN IMMEDIATE");
     } catch (...) {
       transaction_lock_ = {};
       throw;
@@ -107,19 +129,57 @@ class SqliteConnection final : public SqlConnection {
   void rollback() override { end("ROLLBACK"); }
 
  private:
-  void end(const char* statement) {
-    try {
-      execute_script(statement);
-    } catch (...) {
-      transaction_lock_ = {};
-      throw;
+  void run_script(std::string_view sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+      std::string message = error ? error : "unknown error";
+      sqlite3_free(error);
+      throw DatabaseError("SQLite: " + message);
     }
-    transaction_lock_ = {};
   }
 
-  std::unique_lock<std::mutex> lock_if_writing(sqlite3_stmt* stmt) {
-    if (transaction_lock_.owns_lock() || sqlite3_stmt_readonly(stmt)) return {};
-    return std::unique_lock(*write_lock_);
+  void end(const char* statement) {
+    struct Committed {
+      SqliteConnection& c;
+      ~Committed() {
+        c.transaction_lock_ = {};
+        ++c.file_->writes;
+      }
+    } committed{*this};
+    run_script(statement);
+  }
+
+  // Counts a write committed outside an explicit transaction once the statement is done.
+  struct WriteGuard {
+    std::unique_lock<std::mutex> lock;
+    std::atomic<std::uint64_t>* writes = nullptr;
+    ~WriteGuard() {
+      if (writes) ++*writes;
+    }
+  };
+
+  // A write outside a transaction queues on the process's write lock (and ends a kept read
+  // snapshot first: writing from an old snapshot would fail). A read outside a transaction
+  // reuses the kept snapshot when no write has been committed through this process since it
+  // began and it is younger than kSnapshotLifetime; otherwise it begins a new one. Every read
+  // in autocommit mode would otherwise take and drop SQLite's file locks, the costliest part
+  // of a page view's one indexed lookup.
+  WriteGuard writing_or_reading(sqlite3_stmt* stmt) {
+    if (transaction_lock_.owns_lock()) return {};
+    if (!sqlite3_stmt_readonly(stmt)) {
+      release();
+      return {std::unique_lock(file_->write_lock), &file_->writes};
+    }
+    auto now = std::chrono::steady_clock::now();
+    if (snapshot_open_ && (file_->writes.load() != snapshot_writes_ || now - snapshot_began_ > kSnapshotLifetime))
+      release();
+    if (!snapshot_open_) {
+      snapshot_writes_ = file_->writes.load();  // before the snapshot begins: a later write makes it stale
+      snapshot_began_ = now;
+      run_script("BEGIN");  // deferred: the statement's first read takes the snapshot
+      snapshot_open_ = true;
+    }
+    return {};
   }
 
   sqlite3_stmt* prepare(std::string_view sql, const SqlParams& params) {
@@ -152,19 +212,27 @@ class SqliteConnection final : public SqlConnection {
 
   void finish(sqlite3_stmt* stmt, int rc) {
     sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) release();
     if (rc == SQLITE_BUSY) throw StoreUnavailable(std::string("SQLite: ") + sqlite3_errmsg(db_));
     if (rc != SQLITE_DONE) throw DatabaseError(std::string("SQLite: ") + sqlite3_errmsg(db_));
   }
 
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
-  std::shared_ptr<std::mutex> write_lock_;
+  std::shared_ptr<SharedFile> file_;
   std::unique_lock<std::mutex> transaction_lock_;
+  bool snapshot_open_ = false;  // a read transaction kept between statements
+  std::uint64_t snapshot_writes_ = 0;
+  std::chrono::steady_clock::time_point snapshot_began_;
 };
 
 }  // namespace
 
 std::unique_ptr<SqlConnection> connect_sqlite(const std::string& path) {
+  // No allocation statistics: they take one process-wide mutex on every SQLite malloc,
+  // which request threads would contend for. (Only possible before SQLite initialises.)
+  static const int unused = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)unused;
   return std::make_unique<SqliteConnection>(path);
 }
 

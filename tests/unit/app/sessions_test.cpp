@@ -29,9 +29,9 @@ TEST(Sessions, SignInGivesANewIdAndTheOldOneStopsWorking) {
   EXPECT_FALSE(load_session(w.services, *anonymous.new_cookie_id));
   auto loaded = load_session(w.services, *signed_in.new_cookie_id);
   ASSERT_TRUE(loaded);
-  EXPECT_EQ(loaded->user_id, 7);
-  EXPECT_EQ(loaded->flashes.size(), 1u);
-  EXPECT_NE(loaded->csrf_token, anonymous.session.csrf_token);
+  EXPECT_EQ(loaded->session.user_id, 7);
+  EXPECT_EQ(loaded->session.flashes.size(), 1u);
+  EXPECT_NE(loaded->session.csrf_token, anonymous.session.csrf_token);
 }
 
 TEST(Sessions, SignOutEndsTheSession) {
@@ -41,7 +41,7 @@ TEST(Sessions, SignOutEndsTheSession) {
   EXPECT_FALSE(load_session(w.services, *s.new_cookie_id));
   auto fresh = load_session(w.services, *out.new_cookie_id);
   ASSERT_TRUE(fresh);
-  EXPECT_FALSE(fresh->user_id);
+  EXPECT_FALSE(fresh->session.user_id);
 }
 
 TEST(Sessions, IdleAndAbsoluteExpiry) {
@@ -50,13 +50,13 @@ TEST(Sessions, IdleAndAbsoluteExpiry) {
   w.clock.advance(14 * 24 * 3600 - 10);
   auto loaded = load_session(w.services, *s.new_cookie_id);
   ASSERT_TRUE(loaded);
-  auto before = *loaded;
-  save_session(w.services, before, *loaded);  // touching it keeps it alive
+  auto before = loaded->session;
+  save_session(w.services, before, loaded->session);  // touching it keeps it alive
   w.clock.advance(14 * 24 * 3600 - 10);
   loaded = load_session(w.services, *s.new_cookie_id);
   ASSERT_TRUE(loaded);
-  before = *loaded;
-  save_session(w.services, before, *loaded);
+  before = loaded->session;
+  save_session(w.services, before, loaded->session);
   w.clock.advance(3 * 24 * 3600);  // 31 days after sign-in: past the absolute limit
   EXPECT_FALSE(load_session(w.services, *s.new_cookie_id));
 
