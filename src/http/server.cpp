@@ -5,7 +5,6 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -16,9 +15,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include <algorithm>
 #include <atomic>
-#include <memory>
 #include <thread>
 #include <vector>
 
@@ -31,27 +28,11 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
-// One io_context per I/O thread, as nginx has one event loop per worker: a connection lives
-// on one thread from accept to close, so threads never hand work to each other (no locks,
-// no wake-ups). The acceptor deals new connections out in turn.
-struct Loops {
-  std::vector<std::unique_ptr<asio::io_context>> contexts;
-  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
-  explicit Loops(int n) {
-    for (int i = 0; i < n; ++i) {
-      contexts.push_back(std::make_unique<asio::io_context>(1));
-      keep_running.push_back(asio::make_work_guard(*contexts.back()));
-    }
-  }
-};
-
 struct Server::Impl {
   ServerOptions options;
   Handler handler;
   ErrorPage error_page;
-  Loops loops{std::max(1, options.io_threads)};
-  asio::io_context& io = *loops.contexts.front();  // accepts, watches signals, drains
-  std::size_t next_loop = 0;
+  asio::io_context io{options.io_threads};
   asio::thread_pool pool{static_cast<std::size_t>(options.handler_threads)};
   tcp::acceptor acceptor{io};
   asio::signal_set signals{io, SIGINT, SIGTERM};
@@ -60,11 +41,11 @@ struct Server::Impl {
   std::atomic<int> connections{0};
   asio::steady_timer drain_timer{io};
   std::chrono::steady_clock::time_point drain_deadline;
-  std::atomic<bool> stopping{false};
+  bool stopping = false;
 
   void drain() {
     if (active.load() == 0 || std::chrono::steady_clock::now() >= drain_deadline) {
-      for (auto& context : loops.contexts) context->stop();
+      io.stop();
       return;
     }
     drain_timer.expires_after(std::chrono::milliseconds(20));
@@ -72,7 +53,8 @@ struct Server::Impl {
   }
 
   void begin_stop() {
-    if (stopping.exchange(true)) return;
+    if (stopping) return;
+    stopping = true;
     beast::error_code ec;
     acceptor.close(ec);
     signals.cancel(ec);
@@ -225,8 +207,7 @@ struct Server::Impl {
   asio::awaitable<void> accept_loop() {
     for (;;) {
       beast::error_code ec;
-      auto& loop = *loops.contexts[next_loop];
-      tcp::socket socket = co_await acceptor.async_accept(loop, asio::redirect_error(asio::use_awaitable, ec));
+      tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
       if (ec == asio::error::operation_aborted) co_return;
       if (ec) continue;  // e.g. too many open files: keep serving the connections we have
       if (connections.load() >= options.max_connections) {
@@ -234,9 +215,8 @@ struct Server::Impl {
         continue;
       }
       ++connections;
-      next_loop = (next_loop + 1) % loops.contexts.size();
       socket.set_option(tcp::no_delay(true), ec);
-      asio::co_spawn(loop, serve_connection(std::move(socket)), asio::detached);
+      asio::co_spawn(io, serve_connection(std::move(socket)), asio::detached);
     }
   }
 };
@@ -257,8 +237,7 @@ void Server::run() {
   });
   asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
   std::vector<std::thread> extra;
-  auto& contexts = impl_->loops.contexts;
-  for (std::size_t i = 1; i < contexts.size(); ++i) extra.emplace_back([&context = *contexts[i]] { context.run(); });
+  for (int i = 1; i < impl_->options.io_threads; ++i) extra.emplace_back([this] { impl_->io.run(); });
   impl_->io.run();
   for (auto& t : extra) t.join();
 }

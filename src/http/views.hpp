@@ -8,19 +8,17 @@ namespace matricula::http {
 
 using ViewData = kainjow::mustache::data;
 
-// The HTML templates under templates/, read once at start. A page renders its template,
-// then the layout (layout/base.html) around it; {{> navbar}} and other partials are
-// templates/partials/NAME.html, pasted in at load time so that no render parses them
-// again. Values are HTML-escaped unless written {{{raw}}}.
+// The HTML pages under templates/, read once at start. Each page is its template pasted
+// into the layout (layout/base.html, at {{{content}}}), with {{> navbar}} and the other
+// partials (templates/partials/NAME.html) pasted in too, so that a render is one pass over
+// one parsed template. Values are HTML-escaped unless written {{{raw}}}.
 class Views {
  public:
   explicit Views(const std::string& template_dir);
-  std::string render(const std::string& name, ViewData& data) const;
-  std::string render_page(const std::string& name, ViewData data) const;
+  std::string render_page(const std::string& name, const ViewData& data) const;
 
  private:
-  const std::string& source(const std::string& name) const;
-  std::map<std::string, std::string> sources_;  // "account/login" -> text
+  std::map<std::string, std::string> pages_;  // "account/login" -> layout, page and partials
 };
 
 }  // namespace matricula::http
