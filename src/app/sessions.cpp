@@ -57,7 +57,7 @@ ActiveSession sign_out_session(Services& s, const Session& current) {
 
 void save_session(Services& s, const Session& before, Session& after) {
   auto now = s.clock.now();
-  bool stale = now - after.last_seen_at >= 60;
+  bool stale = now - after.last_seen_at >= kSessionTouchInterval;
   if (!changed(before, after) && !stale) return;
   after.last_seen_at = now;
   s.store.update_session(after);

@@ -22,7 +22,10 @@ ActiveSession start_session(Services& s);
 ActiveSession sign_in_session(Services& s, const Session& current, UserId user);
 // Ends the session; the browser gets a fresh anonymous one carrying the flashes.
 ActiveSession sign_out_session(Services& s, const Session& current);
-// Saves what changed; touches last_seen_at at most once a minute.
+// How often at most a session that did not change is written for its last_seen_at alone:
+// a page view is then a read. The idle lifetime (14 days) may end up to this much early.
+constexpr Timestamp kSessionTouchInterval = 5 * 60;
+// Saves what changed; touches last_seen_at at most every kSessionTouchInterval.
 void save_session(Services& s, const Session& before, Session& after);
 
 }  // namespace matricula

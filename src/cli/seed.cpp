@@ -83,6 +83,9 @@ int seed(Wiring& w, const SeedOptions& o) {
                                    "<bench-" + w.random.url_token(12) + "@bench.test>", std::string("pending"),
                                    std::int64_t{0}, now, now});
               });
+  // Leave the database as a server finds it after a quiet while: PostgreSQL with planner
+  // statistics (autovacuum has not run yet), SQLite with its write-ahead log copied back.
+  conn->execute_script(conn->dialect() == db::Dialect::postgres ? "ANALYZE" : "PRAGMA wal_checkpoint(TRUNCATE)");
   std::cout << "Seeded " << o.users << " users (password: " << o.password << "), " << o.sessions
             << " signed-in sessions, " << o.anonymous_sessions << " anonymous sessions and " << o.mails
             << " queued mails; cookies in " << o.out_dir << "/\n";

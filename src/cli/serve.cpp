@@ -76,8 +76,6 @@ int serve(Wiring& w) {
   options.host = c.listen_host;
   options.port = c.listen_port;
   options.io_threads = c.io_threads;
-  // A PostgreSQL round trip would hold an I/O thread: there, page views go to the pool too.
-  options.reads_inline = c.database_url.rfind("sqlite:", 0) == 0;
   options.handler_threads = c.threads;
   options.max_connections = c.max_connections;
   options.body_limit = [&c](const std::string& method, const std::string& path) {

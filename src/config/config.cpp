@@ -194,7 +194,10 @@ Config load_config(const std::map<std::string, std::string>& env, const std::str
   if (c.production && !c.clock_offset_file.empty())
     fail("MATRICULA_TEST_CLOCK_OFFSET_FILE", "unset in production", c.clock_offset_file);
   c.threads = parse_int("MATRICULA_THREADS", get(env, "MATRICULA_THREADS", "16"), 1, 1024);
-  c.io_threads = parse_int("MATRICULA_IO_THREADS", get(env, "MATRICULA_IO_THREADS", "2"), 1, 64);
+  // Page views run on the I/O threads. On PostgreSQL each waits out a round trip to the
+  // database, so more threads keep the cores busy meanwhile.
+  bool sqlite = c.database_url.rfind("sqlite:", 0) == 0;
+  c.io_threads = parse_int("MATRICULA_IO_THREADS", get(env, "MATRICULA_IO_THREADS", sqlite ? "2" : "8"), 1, 64);
   c.max_connections = parse_int("MATRICULA_MAX_CONNECTIONS", get(env, "MATRICULA_MAX_CONNECTIONS", "10000"), 1, 1'000'000);
   c.trusted_proxies = parse_list(get(env, "MATRICULA_TRUSTED_PROXIES"));
   c.allowed_hosts = parse_list(get(env, "MATRICULA_ALLOWED_HOSTS"));

@@ -90,7 +90,7 @@ struct Server::Impl {
   asio::awaitable<Response> run_handler(Request& request) {
     // Page views stay on the I/O thread: no hop between threads, and argon2 work queued on
     // the pool never delays them.
-    if (options.reads_inline && (request.method == "GET" || request.method == "HEAD")) co_return handler(request);
+    if (request.method == "GET" || request.method == "HEAD") co_return handler(request);
     if (queued.fetch_add(1) >= options.max_queued_requests) {
       queued.fetch_sub(1);
       auto busy = error_page(503);

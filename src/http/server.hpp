@@ -11,9 +11,8 @@ namespace matricula::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8000;  // 0: any free port (see Server::port())
-  int io_threads = 2;        // run the network and, when reads_inline, page views
-  bool reads_inline = true;  // GET and HEAD on the I/O threads: right when reads take microseconds (SQLite)
-  int handler_threads = 16;  // run handlers that may block long (argon2, mail-queuing writes)
+  int io_threads = 2;        // run the network and page views (GET and HEAD)
+  int handler_threads = 16;  // run the other handlers, which may block long (argon2, mail-queuing writes)
   std::size_t max_header_bytes = 16 * 1024;  // request line and headers together: 431 past it
   std::size_t max_header_fields = 100;       // 431 past it
   std::chrono::seconds idle_timeout{30};     // keep-alive: waiting for the next request to start
@@ -29,9 +28,9 @@ struct ServerOptions {
       [](const std::string&, const std::string&) -> std::size_t { return 64 * 1024; };
 };
 
-// Must not throw. Runs on an I/O thread for GET and HEAD when reads_inline (a few
-// indexed reads of a local database), else and for every other method on a handler
-// thread (it may wait for a database server, hash a password or queue mail).
+// Must not throw. Runs on an I/O thread for GET and HEAD (a page view: one indexed read,
+// which on a database server waits out one round trip while the other I/O threads go on),
+// and on a handler thread for every other method (it may hash a password or queue mail).
 using Handler = std::function<Response(Request&)>;
 // Builds the answer for a request the server refuses itself (400, 413, 431, 503).
 using ErrorPage = std::function<Response(int status)>;

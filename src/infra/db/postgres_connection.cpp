@@ -37,9 +37,16 @@ std::string unescape_bytea(const char* text) {
   return out;
 }
 
+// A database server that does not answer fails the request after 5 s (a 503) instead of
+// holding its thread for the system's TCP timeout; a URL may set its own connect_timeout.
+std::string with_connect_timeout(const std::string& uri) {
+  if (uri.find("connect_timeout=") != std::string::npos) return uri;
+  return uri + (uri.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=5";
+}
+
 class PostgresConnection final : public SqlConnection {
  public:
-  explicit PostgresConnection(const std::string& uri) : conn_(PQconnectdb(uri.c_str())) {
+  explicit PostgresConnection(const std::string& uri) : conn_(PQconnectdb(with_connect_timeout(uri).c_str())) {
     if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
       std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
       PQfinish(conn_);

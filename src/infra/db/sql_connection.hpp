@@ -1,6 +1,7 @@
 #pragma once
 // The little the stores need from a SQL database, so one SqlStore serves SQLite and PostgreSQL.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -52,6 +53,10 @@ class SqlConnection {
   // Lets go of what the connection keeps between statements while it waits in the pool
   // (SQLite: a read snapshot, which would hold back checkpoints).
   virtual void release() {}
+  // SQLite: copies the write-ahead log into the database file (release_others: release() on
+  // the other connections of the process, should the log need to start over). Nothing to do
+  // on a database server.
+  virtual void checkpoint(const std::function<void()>& release_others) { (void)release_others; }
 };
 
 

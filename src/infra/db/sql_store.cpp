@@ -36,7 +36,7 @@ void SqlStore::checkpoint() {
   if (dialect() != Dialect::sqlite) return;
   pool_.release_idle();  // read snapshots kept by idle connections would stop the checkpoint short
   auto lease = pool_.acquire();
-  lease->execute_script("PRAGMA wal_checkpoint(PASSIVE)");
+  lease->checkpoint([this] { pool_.release_idle(); });
 }
 
 bool SqlStore::transaction(const std::function<bool()>& work) {

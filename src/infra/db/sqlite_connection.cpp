@@ -21,6 +21,9 @@ struct SharedFile {
   // Counts the writes committed through this process: a kept read snapshot is reused only
   // while this has not moved.
   std::atomic<std::uint64_t> writes{0};
+  // Set while a checkpoint waits for readers to leave the write-ahead log: no snapshot is
+  // kept meanwhile.
+  std::atomic<bool> draining{false};
 };
 
 std::shared_ptr<SharedFile> shared_file(const std::string& path) {
@@ -38,6 +41,11 @@ std::shared_ptr<SharedFile> shared_file(const std::string& path) {
 // How long a kept read snapshot may serve reads at most: the bound on how late a write by
 // another process (a command-line tool; one server process per SQLite file) is seen.
 constexpr auto kSnapshotLifetime = std::chrono::milliseconds(100);
+
+// Past this many frames (4 KiB pages) in the write-ahead log, a checkpoint also starts the log
+// over. Readers that never pause (kept snapshots, steady page views) or a steady stream of
+// writes would otherwise let it grow without end, and every read get slower with it.
+constexpr std::int64_t kLogFramesToRestart = 8192;
 
 class SqliteConnection final : public SqlConnection {
  public:
@@ -107,6 +115,23 @@ class SqliteConnection final : public SqlConnection {
     ++file_->writes;  // scripts are migrations and pragmas: assume they changed something
   }
 
+  // Copies the write-ahead log into the database file. When the log has grown long, it then
+  // holds this process's writers, lets readers finish (release_others ends the snapshots kept
+  // by idle connections) and truncates the log, so that it starts over from its beginning.
+  void checkpoint(const std::function<void()>& release_others) override {
+    release();
+    auto frames = log_frames("PRAGMA wal_checkpoint(PASSIVE)");
+    if (frames < kLogFramesToRestart) return;
+    std::lock_guard writers(file_->write_lock);
+    file_->draining = true;
+    struct Drained {
+      SharedFile& file;
+      ~Drained() { file.draining = false; }
+    } drained{*file_};
+    release_others();
+    log_frames("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+
   // Ends the kept read snapshot, if any: the database may move on past it (checkpoints).
   void release() override {
     if (!snapshot_open_) return;
@@ -129,6 +154,17 @@ class SqliteConnection final : public SqlConnection {
   void rollback() override { end("ROLLBACK"); }
 
  private:
+  // Runs a wal_checkpoint pragma; returns the frames the log held.
+  std::int64_t log_frames(const char* pragma) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, pragma, -1, &stmt, nullptr) != SQLITE_OK)
+      throw DatabaseError(std::string("SQLite prepare: ") + sqlite3_errmsg(db_));
+    std::int64_t frames = 0;
+    if (sqlite3_step(stmt) == SQLITE_ROW) frames = sqlite3_column_int64(stmt, 1);
+    sqlite3_finalize(stmt);
+    return frames;
+  }
+
   void run_script(std::string_view sql) {
     char* error = nullptr;
     if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
@@ -171,9 +207,11 @@ class SqliteConnection final : public SqlConnection {
       return {std::unique_lock(file_->write_lock), &file_->writes};
     }
     auto now = std::chrono::steady_clock::now();
-    if (snapshot_open_ && (file_->writes.load() != snapshot_writes_ || now - snapshot_began_ > kSnapshotLifetime))
+    bool draining = file_->draining.load();
+    if (snapshot_open_ &&
+        (draining || file_->writes.load() != snapshot_writes_ || now - snapshot_began_ > kSnapshotLifetime))
       release();
-    if (!snapshot_open_) {
+    if (!snapshot_open_ && !draining) {
       snapshot_writes_ = file_->writes.load();  // before the snapshot begins: a later write makes it stale
       snapshot_began_ = now;
       run_script("BEGIN");  // deferred: the statement's first read takes the snapshot

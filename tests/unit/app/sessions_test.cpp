@@ -69,10 +69,10 @@ TEST(Sessions, UnchangedSessionsAreNotRewrittenOnEveryRequest) {
   TestWorld w;
   auto s = start_session(w.services);
   auto before = s.session;
-  w.clock.advance(30);
+  w.clock.advance(kSessionTouchInterval - 1);
   save_session(w.services, before, s.session);
   EXPECT_EQ(w.memory->snapshot().sessions.begin()->second.last_seen_at, before.last_seen_at);
-  w.clock.advance(60);
+  w.clock.advance(1);
   save_session(w.services, before, s.session);
   EXPECT_EQ(w.memory->snapshot().sessions.begin()->second.last_seen_at, w.clock.now());
 }
