@@ -123,13 +123,12 @@ class PostgresConnection final : public SqlConnection {
 
   // Each statement is parsed and planned once per connection, then only executed.
   const std::string& prepared(std::string_view sql, int n_params) {
-    auto key = std::string(sql);
-    if (auto it = statements_.find(key); it != statements_.end()) return it->second;
+    if (auto it = statements_.find(sql); it != statements_.end()) return it->second;
     auto name = "s" + std::to_string(statements_.size());
     ResultPtr result(PQprepare(conn_, name.c_str(), numbered_placeholders(sql).c_str(), n_params, nullptr),
                      &PQclear);
     check(result.get());
-    return statements_.emplace(std::move(key), std::move(name)).first->second;
+    return statements_.emplace(std::string(sql), std::move(name)).first->second;
   }
 
   void check(PGresult* result) {
@@ -140,7 +139,7 @@ class PostgresConnection final : public SqlConnection {
   }
 
   PGconn* conn_;
-  std::unordered_map<std::string, std::string> statements_;  // SQL -> prepared statement name
+  StatementCache<std::string> statements_;  // SQL -> prepared statement name
 };
 
 }  // namespace

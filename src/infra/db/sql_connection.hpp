@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -29,6 +30,14 @@ struct SqlRow {
   std::int64_t integer(std::size_t i) const;
   std::optional<std::int64_t> optional_integer(std::size_t i) const;
 };
+
+// Prepared statements by their SQL text, looked up without copying the text.
+struct SqlTextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+};
+template <class Statement>
+using StatementCache = std::unordered_map<std::string, Statement, SqlTextHash, std::equal_to<>>;
 
 // Broken infrastructure (not an expected failure): becomes a 500 / 503.
 struct DatabaseError : std::runtime_error {

@@ -18,6 +18,7 @@ std::string encode_data(const Session& s) {
 }
 
 void decode_data(const std::string& text, Session& s) {
+  if (text == "{}") return;  // most sessions, on every page view: no parser needed
   auto data = nlohmann::json::parse(text, nullptr, false);
   if (!data.is_object()) return;
   if (auto it = data.find("flashes"); it != data.end() && it->is_array())

@@ -221,13 +221,12 @@ class SqliteConnection final : public SqlConnection {
   }
 
   sqlite3_stmt* prepare(std::string_view sql, const SqlParams& params) {
-    auto key = std::string(sql);
-    auto it = statements_.find(key);
+    auto it = statements_.find(sql);
     sqlite3_stmt* stmt = nullptr;
     if (it == statements_.end()) {
-      if (sqlite3_prepare_v2(db_, key.c_str(), static_cast<int>(key.size()), &stmt, nullptr) != SQLITE_OK)
+      if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
         throw DatabaseError(std::string("SQLite prepare: ") + sqlite3_errmsg(db_));
-      statements_.emplace(std::move(key), stmt);
+      statements_.emplace(std::string(sql), stmt);
     } else {
       stmt = it->second;
     }
@@ -256,7 +255,7 @@ class SqliteConnection final : public SqlConnection {
   }
 
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  StatementCache<sqlite3_stmt*> statements_;
   std::shared_ptr<SharedFile> file_;
   std::unique_lock<std::mutex> transaction_lock_;
   bool snapshot_open_ = false;  // a read transaction kept between statements
