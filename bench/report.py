@@ -206,7 +206,19 @@ def build(work):
               fig["curl_says_welcome"])
         if run:
             t.add(label, "throughput (64 connections)", f"{run['rps']:.0f} req/s")
-            if ratio_base:
+            pairs = [(runs.get(f"pair-{key}-{i}"), runs.get(f"pair-{key}-nginx-{i}")) for i in (1, 2, 3)]
+            pairs = [(ours, base) for ours, base in pairs if ours and base and base["rps"]]
+            if ratio_base and pairs and ratio_label == "nginx":
+                # Goal held against the paired runs (seconds apart); the 10 s runs are minutes apart.
+                ratios = sorted(ours["rps"] / base["rps"] for ours, base in pairs)
+                ratio = ratios[len(ratios) // 2]
+                fig["ratio_" + ratio_label.split()[-1]] = round(ratio, 4)
+                fig["pair_ratios"] = [round(r, 4) for r in ratios]
+                each = ", ".join(f"{ours['rps']:.0f}/{base['rps']:.0f}" for ours, base in pairs)
+                t.add(label, f"ratio to {ratio_label}, taking turns (median of 3 pairs of 4 s runs)",
+                      f"{pct(ratio)} (req/s: {each})", f">= {pct(ratio_goal)}", ratio >= ratio_goal)
+                t.add(label, f"ratio of the 10 s runs, minutes apart", pct(run["rps"] / ratio_base["rps"]))
+            elif ratio_base:
                 ratio = run["rps"] / ratio_base["rps"]
                 fig["ratio_" + ratio_label.split()[-1]] = round(ratio, 4)
                 t.add(label, f"ratio to {ratio_label}", pct(ratio), f">= {pct(ratio_goal)}", ratio >= ratio_goal)
