@@ -52,6 +52,15 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     return id.value_or(0);
   }
 
+  Session add_session(const std::string& id_hash, UserId user, const std::string& csrf_token) {
+    Session s;
+    s.id_hash = id_hash;
+    s.user_id = user;
+    s.csrf_token = csrf_token;
+    store->insert_session(s);
+    return s;
+  }
+
   std::string url;
   std::unique_ptr<db::SqlStore> store;
 };
@@ -180,11 +189,7 @@ TEST_P(StoreContract, SessionsRoundTrip) {
 // A page view reads the session and its user together: the user's fields, picture and roles.
 TEST_P(StoreContract, SessionsComeWithTheirUser) {
   auto id = add_user("ada@example.com");
-  Session s;
-  s.id_hash = "h2";
-  s.user_id = id;
-  s.csrf_token = "csrf";
-  store->insert_session(s);
+  add_session("h2", id, "csrf");
   auto plain = store->find_session("h2");
   ASSERT_TRUE(plain && plain->user);
   EXPECT_EQ(plain->user->id, id);
@@ -420,12 +425,7 @@ TEST_P(StoreContract, AuditEntriesNewestFirst) {
 // Reads may reuse a kept snapshot (SQLite): a write through any connection of this process
 // must still show in the very next read, whichever thread makes it.
 TEST_P(StoreContract, EveryWriteShowsInTheNextRead) {
-  auto id = add_user("ada@example.com");
-  Session s;
-  s.id_hash = "w1";
-  s.user_id = id;
-  s.csrf_token = "v0";
-  store->insert_session(s);
+  auto s = add_session("w1", add_user("ada@example.com"), "v0");
   for (int i = 1; i <= 200; ++i) {
     ASSERT_EQ(store->find_session("w1")->session.csrf_token, "v" + std::to_string(i - 1));
     s.csrf_token = "v" + std::to_string(i);
