@@ -75,12 +75,17 @@ std::string SodiumRandom::url_token(std::size_t bytes) {
 
 HmacDigest::HmacDigest(std::string_view secret_key) {
   init_sodium();
-  crypto_hash_sha256(key_, reinterpret_cast<const unsigned char*>(secret_key.data()), secret_key.size());
+  unsigned char key[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(key, reinterpret_cast<const unsigned char*>(secret_key.data()), secret_key.size());
+  crypto_auth_hmacsha256_init(&keyed_, key, sizeof key);
+  sodium_memzero(key, sizeof key);
 }
 
 std::string HmacDigest::digest(std::string_view secret) const {
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256(mac, reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), key_);
+  auto state = keyed_;  // the key's two pads are hashed once, in the constructor
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
+  crypto_auth_hmacsha256_final(&state, mac);
   char hex[2 * sizeof mac + 1];
   sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
   return hex;

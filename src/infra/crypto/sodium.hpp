@@ -1,5 +1,7 @@
 #pragma once
 // libsodium implementations of the crypto ports.
+#include <sodium.h>
+
 #include <atomic>
 #include <semaphore>
 #include <string>
@@ -50,7 +52,7 @@ class HmacDigest final : public SecretDigest {
   std::string digest(std::string_view secret) const override;
 
  private:
-  unsigned char key_[32];
+  crypto_auth_hmacsha256_state keyed_;  // HMAC state after the key, copied for each digest
 };
 
 }  // namespace matricula::crypto
