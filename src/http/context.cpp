@@ -6,7 +6,7 @@ void Context::attach_session(SessionAndUser loaded) {
   loaded_ = loaded.session;
   current_ = std::move(loaded.session);
   if (loaded.user && !loaded.user->active) loaded.user.reset();
-  user_.emplace(std::move(loaded.user));
+  user_ = std::move(loaded.user);
 }
 
 Session& Context::session() {
@@ -17,18 +17,6 @@ Session& Context::session() {
     new_cookie_id = std::move(started.new_cookie_id);
   }
   return *current_;
-}
-
-const std::optional<User>& Context::user() {
-  if (!user_) {
-    std::optional<User> found;
-    if (current_ && current_->user_id) {
-      found = services.store.find_user(*current_->user_id);
-      if (found && !found->active) found.reset();
-    }
-    user_ = std::move(found);
-  }
-  return *user_;
 }
 
 void Context::flash(std::string level, std::string text) {
@@ -45,7 +33,7 @@ void Context::sign_in(const User& user) {
   loaded_ = rotated.session;
   current_ = std::move(rotated.session);
   new_cookie_id = std::move(rotated.new_cookie_id);
-  user_ = std::optional<User>(user);
+  user_ = user;
 }
 
 void Context::sign_out() {
@@ -53,7 +41,7 @@ void Context::sign_out() {
   loaded_ = fresh.session;
   current_ = std::move(fresh.session);
   new_cookie_id = std::move(fresh.new_cookie_id);
-  user_ = std::optional<User>();
+  user_.reset();
 }
 
 void Context::save() {

@@ -32,7 +32,8 @@ class Context {
   Session& session();
   bool has_session() const { return current_.has_value(); }
   void attach_session(SessionAndUser loaded);
-  const std::optional<User>& user();
+  // The signed-in user, read with the session (nobody when the account is deactivated).
+  const std::optional<User>& user() const { return user_; }
   void flash(std::string level, std::string text);
   std::vector<Flash> take_flashes();
 
@@ -46,7 +47,7 @@ class Context {
  private:
   std::optional<Session> loaded_;
   std::optional<Session> current_;
-  std::optional<std::optional<User>> user_;
+  std::optional<User> user_;
 };
 
 }  // namespace matricula::http
