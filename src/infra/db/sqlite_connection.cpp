@@ -175,17 +175,11 @@ class SqliteConnection final : public SqlConnection {
   }
 
   void end(const char* statement) {
-    struct Committed {
-      SqliteConnection& c;
-      ~Committed() {
-        c.transaction_lock_ = {};
-        ++c.file_->writes;
-      }
-    } committed{*this};
+    WriteGuard ended{std::move(transaction_lock_), &file_->writes};
     run_script(statement);
   }
 
-  // Counts a write committed outside an explicit transaction once the statement is done.
+  // Holds the write lock for a write and counts it once it is done (or has failed).
   struct WriteGuard {
     std::unique_lock<std::mutex> lock;
     std::atomic<std::uint64_t>* writes = nullptr;
