@@ -41,13 +41,13 @@ const std::string kUserColumns = "SELECT " + kUserFields + " FROM users ";
 }  // namespace
 
 std::optional<User> SqlStore::find_user(UserId id) {
-  auto rows = query(std::string(kUserColumns) + "WHERE id = ?", {id});
+  auto rows = query(kUserColumns + "WHERE id = ?", {id});
   if (rows.empty()) return std::nullopt;
   return to_user(rows.front(), 0);
 }
 
 std::optional<User> SqlStore::find_user_by_email(const std::string& email) {
-  auto rows = query(std::string(kUserColumns) + "WHERE email = ?", {email});
+  auto rows = query(kUserColumns + "WHERE email = ?", {email});
   if (rows.empty()) return std::nullopt;
   return to_user(rows.front(), 0);
 }
@@ -155,13 +155,13 @@ void SqlStore::delete_user(UserId id) {
 std::vector<User> SqlStore::list_users(const std::string& search, UserId after_id, int limit) {
   std::vector<SqlRow> rows;
   if (search.empty()) {
-    rows = query(std::string(kUserColumns) + "WHERE id > ? ORDER BY id LIMIT ?", {after_id, std::int64_t{limit}});
+    rows = query(kUserColumns + "WHERE id > ? ORDER BY id LIMIT ?", {after_id, std::int64_t{limit}});
   } else {
     // Prefix ranges, so that each branch uses an index even with a million users.
     std::string low;
     for (char c : search) low += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     std::string high = low + "\xF4\x8F\xBF\xBF";  // above every UTF-8 continuation of the prefix
-    rows = query(std::string(kUserColumns) +
+    rows = query(kUserColumns +
                      "WHERE id > ? AND (id IN (SELECT id FROM users WHERE email >= ? AND email < ?) "
                      "OR id IN (SELECT id FROM users WHERE lower(first_name) >= ? AND lower(first_name) < ?) "
                      "OR id IN (SELECT id FROM users WHERE lower(last_name) >= ? AND lower(last_name) < ?) "
