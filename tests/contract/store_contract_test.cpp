@@ -184,6 +184,12 @@ TEST_P(StoreContract, SessionsComeWithTheirUser) {
   EXPECT_EQ(full->user->picture_name, "pic9");
   EXPECT_EQ(full->user->roles, (std::vector<Role>{Role::instructor, Role::student}));
   EXPECT_EQ(store->find_user(id)->roles, full->user->roles);
+
+  ASSERT_TRUE(store->delete_profile(id, Role::instructor));
+  ASSERT_TRUE(store->delete_picture(id));
+  auto fewer = store->find_session("h2");
+  EXPECT_FALSE(fewer->user->picture_name);
+  EXPECT_EQ(fewer->user->roles, std::vector<Role>{Role::student});
 }
 
 TEST_P(StoreContract, TransactionsCommitOrRollBack) {

@@ -9,10 +9,9 @@ namespace matricula::db {
 const std::string kUserFields =
     "users.id, users.email, users.password_hash, users.first_name, users.last_name, users.is_active, "
     "users.is_superuser, users.email_verified_at, users.date_joined, users.last_login, "
-    "(SELECT name FROM profile_pictures p WHERE p.user_id = users.id), "
-    // The roles as bits (instructor 2, student 1), from one range of the profiles' key.
-    "(SELECT COALESCE(SUM(CASE r.role WHEN 'instructor' THEN 2 ELSE 1 END), 0) FROM profiles r "
-    "WHERE r.user_id = users.id)";
+    // The picture's name and the roles (bits: instructor 2, student 1), kept on the user row by
+    // triggers (migration 0004).
+    "users.picture_name, users.roles";
 
 User to_user(const SqlRow& r, std::size_t first) {
   auto at = [first](std::size_t i) { return first + i; };
