@@ -15,7 +15,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <atomic>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -103,22 +105,48 @@ struct Server::Impl {
     co_return response;
   }
 
-  asio::awaitable<void> write(beast::tcp_stream& stream, Response&& response, unsigned version, bool keep_alive,
-                              bool head) {
-    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), version};
-    for (auto& [name, value] : response.headers) out.insert(name, value);
-    out.keep_alive(keep_alive);
-    out.body() = std::move(response.body);
-    out.prepare_payload();
-    if (head) out.body().clear();
+  // The status line and headers of `response` as sent on the wire. Beast's serializer cost more
+  // than the system call on a small page, so the head is formatted here into one buffer; CR
+  // and LF cannot reach it from a header value.
+  static void format_head(std::string& head, const Response& response, unsigned version, bool keep_alive,
+                          bool has_body) {
+    auto append_clean = [&head](std::string_view text) {
+      for (char c : text) head += (c == '\r' || c == '\n') ? ' ' : c;
+    };
+    head.clear();
+    head += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    head += std::to_string(response.status);
+    head += ' ';
+    auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(response.status));
+    head.append(reason.data(), reason.size());
+    head += "\r\n";
+    for (auto& [name, value] : response.headers) {
+      append_clean(name);
+      head += ": ";
+      append_clean(value);
+      head += "\r\n";
+    }
+    if (has_body) {
+      head += "Content-Length: ";
+      head += std::to_string(response.body.size());
+      head += "\r\n";
+    }
+    if (!keep_alive && version != 10) head += "Connection: close\r\n";
+    if (keep_alive && version == 10) head += "Connection: keep-alive\r\n";
+    head += "\r\n";
+  }
+
+  // Writes the response; a HEAD answer has the headers of the GET one and no body, and 1xx, 204
+  // and 304 answers have neither a body nor its length.
+  asio::awaitable<void> write(beast::tcp_stream& stream, std::string& head, const Response& response,
+                              unsigned version, bool keep_alive, bool is_head) {
+    bool has_body = response.status / 100 != 1 && response.status != 204 && response.status != 304;
+    format_head(head, response, version, keep_alive, has_body);
+    std::array<asio::const_buffer, 2> wire{asio::buffer(head), asio::buffer(response.body)};
+    if (is_head || !has_body) wire[1] = asio::const_buffer();
     stream.expires_after(options.write_timeout);
     beast::error_code ec;
-    if (head) {
-      bhttp::response_serializer<bhttp::string_body> sr{out};
-      co_await bhttp::async_write_header(stream, sr, asio::redirect_error(asio::use_awaitable, ec));
-    } else {
-      co_await bhttp::async_write(stream, out, asio::redirect_error(asio::use_awaitable, ec));
-    }
+    co_await asio::async_write(stream, wire, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) throw beast::system_error(ec);
   }
 
@@ -142,6 +170,10 @@ struct Server::Impl {
     if (remote_ip.rfind("::ffff:", 0) == 0) remote_ip = remote_ip.substr(7);
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
+    std::string head;  // the response head, its memory reused from one request to the next
+    auto answer = [&](const Response& response, unsigned version, bool keep_alive, bool is_head = false) {
+      return write(stream, head, response, version, keep_alive, is_head);
+    };
     try {
       for (;;) {
         bhttp::request_parser<bhttp::string_body> parser;
@@ -158,12 +190,12 @@ struct Server::Impl {
         co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
         if (closed(ec)) break;
         if (ec) {
-          co_await write(stream, error_page(status_for(ec)), 11, false, false);
+          co_await answer(error_page(status_for(ec)), 11, false);
           break;
         }
         auto& header = parser.get();
         if (static_cast<std::size_t>(std::distance(header.begin(), header.end())) > options.max_header_fields) {
-          co_await write(stream, error_page(431), header.version(), false, false);
+          co_await answer(error_page(431), header.version(), false);
           break;
         }
         std::string target(header.target());
@@ -172,7 +204,7 @@ struct Server::Impl {
         // knew the route: check it again, and let the limit govern chunked bodies too.
         parser.body_limit(limit);
         if (parser.content_length() && *parser.content_length() > limit) {
-          co_await write(stream, error_page(413), header.version(), false, false);
+          co_await answer(error_page(413), header.version(), false);
           break;
         }
         if (!parser.is_done()) {
@@ -180,7 +212,7 @@ struct Server::Impl {
           co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
           if (closed(ec)) break;
           if (ec) {
-            co_await write(stream, error_page(status_for(ec)), header.version(), false, false);
+            co_await answer(error_page(status_for(ec)), header.version(), false);
             break;
           }
         }
@@ -192,10 +224,10 @@ struct Server::Impl {
         } in_flight{active};
         unsigned version = message.version();
         bool keep_alive = message.keep_alive() && !stopping;
-        bool head = message.method() == bhttp::verb::head;
+        bool is_head = message.method() == bhttp::verb::head;
         auto request = to_request(parser.release(), remote_ip);
         auto response = co_await run_handler(request);
-        co_await write(stream, std::move(response), version, keep_alive, head);
+        co_await answer(response, version, keep_alive, is_head);
         if (!keep_alive) break;
       }
     } catch (const std::exception& e) {

@@ -6,6 +6,7 @@ except the test clock file (MATRICULA_TEST_CLOCK_OFFSET_FILE), which moves its t
 import email
 import email.policy
 import http.client
+import io
 import os
 import re
 import shutil
@@ -152,6 +153,39 @@ class Server:
         out = subprocess.run(["psql", self.database_url, "-At", "-F", "\t", "-c", statement], capture_output=True,
                              text=True, check=True).stdout
         return [tuple(line.split("\t")) for line in out.splitlines() if line]
+
+
+def pipelined(port, requests, timeout=10):
+    """Sends every raw request of `requests` (a list of (method, bytes)) at once on one
+    connection and parses the answers one after the other, as a pipelining client would: an
+    answer framed wrongly (a body after a HEAD or a 304, a wrong length) spoils the next one.
+    Returns the responses, each with .data, and whether the server then closed the connection."""
+    class Reader(io.BufferedReader):
+        def close(self):  # each HTTPResponse closes its reader when done: this one is shared
+            pass
+
+    class Connection:  # what HTTPResponse needs of a socket: one reader for every answer
+        def __init__(self, reader):
+            self.reader = reader
+
+        def makefile(self, *args, **kwargs):
+            return self.reader
+
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(b"".join(raw for _, raw in requests))
+        reader = Reader(socket.SocketIO(s, "rb"))
+        answers = []
+        for method, _ in requests:
+            response = http.client.HTTPResponse(Connection(reader), method=method)
+            response.begin()
+            response.data = response.read()
+            answers.append(response)
+        s.settimeout(2)
+        try:
+            closed = reader.read1(1) == b""
+        except socket.timeout:
+            closed = False
+        return answers, closed
 
 
 class Browser:

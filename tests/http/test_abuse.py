@@ -82,6 +82,42 @@ class ForwardedForUntrusted(ServerCase):
         self.assertEqual(response.status, 429)
 
 
+class Framing(ServerCase):
+    """Answers on one connection are framed so that a client can read them one after another."""
+
+    def test_head_has_the_length_of_get_and_no_body(self):
+        (head, get), closed = harness.pipelined(self.server.port, [
+            ("HEAD", b"HEAD / HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+            ("GET", b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")])
+        self.assertEqual((head.status, get.status), (200, 200))
+        self.assertEqual(head.data, b"")
+        self.assertGreater(len(get.data), 500)
+        self.assertEqual(int(head.getheader("Content-Length")), len(get.data))
+        self.assertIn("Welcome to matricula", get.data.decode())
+        self.assertFalse(closed)
+
+    def test_connection_close_and_http_1_0(self):
+        (answer,), closed = harness.pipelined(self.server.port, [
+            ("GET", b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")])
+        self.assertEqual(answer.getheader("Connection"), "close")
+        self.assertTrue(closed)
+        (answer,), closed = harness.pipelined(self.server.port, [("GET", b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n")])
+        self.assertEqual((answer.version, answer.status), (10, 200))
+        self.assertTrue(closed)
+        keep = b"GET / HTTP/1.0\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n"
+        answers, closed = harness.pipelined(self.server.port, [("GET", keep), ("GET", keep)])
+        self.assertEqual([a.status for a in answers], [200, 200])
+        self.assertEqual(answers[0].getheader("Connection"), "keep-alive")
+        self.assertFalse(closed)
+
+    def test_errors_answer_then_close(self):
+        (answer,), closed = harness.pipelined(self.server.port, [("GET", b"GET / HTTP/1.1\r\nHost: localhost\r\n"
+                                                                        b"Bad Header\r\n\r\n")])
+        self.assertEqual(answer.status, 400)
+        self.assertEqual(answer.getheader("Connection"), "close")
+        self.assertTrue(closed)
+
+
 class HostsAndHeaders(ServerCase):
     env = {"MATRICULA_ALLOWED_HOSTS": "accounts.school.test"}
 

@@ -4,6 +4,7 @@ import re
 import socket
 import unittest
 
+import harness
 import images
 from harness import Browser, ServerCase, text_of
 from test_flows import PASSWORD, flashes, person
@@ -73,6 +74,14 @@ class Profiles(ServerCase):
         etag = large.getheader("ETag")
         again = browser.get([u for u in urls if u.endswith("/large")][0], headers={"If-None-Match": etag})
         self.assertEqual(again.status, 304)
+        # A 304 has no body: the next answer on the same connection reads whole.
+        path = [u for u in urls if u.endswith("/large")][0]
+        (cached, home), _ = harness.pipelined(self.server.port, [
+            ("GET", f"GET {path} HTTP/1.1\r\nHost: localhost\r\nIf-None-Match: {etag}\r\n\r\n".encode()),
+            ("GET", b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")])
+        self.assertEqual((cached.status, cached.data, cached.getheader("Content-Length")), (304, b"", None))
+        self.assertEqual(home.status, 200)
+        self.assertIn("Welcome to matricula", home.data.decode())
         # The navbar shows the small one.
         self.assertRegex(browser.get("/").text, r'class="avatar" src="/media/pictures/[^"]+/small"')
 
