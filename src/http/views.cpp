@@ -1,5 +1,6 @@
 #include "http/views.hpp"
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -20,6 +21,8 @@ void paste(std::string& text, const std::string& tag, const std::string& body) {
 }  // namespace
 
 Views::Views(const std::string& template_dir) {
+  static std::atomic<std::uint64_t> views_made{0};
+  serial_ = ++views_made;
   namespace fs = std::filesystem;
   if (!fs::is_directory(template_dir)) throw std::runtime_error("templates folder not found: " + template_dir);
   std::map<std::string, std::string> sources;  // "account/login" -> text
@@ -52,9 +55,12 @@ Views::Views(const std::string& template_dir) {
 std::string Views::render_page(const std::string& name, const ViewData& data) const {
   auto source = pages_.find(name);
   if (source == pages_.end()) throw std::runtime_error("no template " + name);
-  // Compiled once per thread: a kainjow template is not safe to share while rendering.
-  thread_local std::map<std::pair<const Views*, std::string>, std::unique_ptr<kainjow::mustache::mustache>> compiled;
-  auto& slot = compiled[{this, name}];
+  // Compiled once per thread: a kainjow template is not safe to share while rendering. Keyed
+  // by this Views' serial number (an address may be reused by a later one) and the source's
+  // address, which stays put as long as this Views does.
+  thread_local std::map<std::pair<std::uint64_t, const std::string*>, std::unique_ptr<kainjow::mustache::mustache>>
+      compiled;
+  auto& slot = compiled[{serial_, &source->second}];
   if (!slot) slot = std::make_unique<kainjow::mustache::mustache>(source->second);
   std::string html;
   html.reserve(4096);

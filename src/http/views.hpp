@@ -1,6 +1,7 @@
 #pragma once
 #include <kainjow/mustache.hpp>
 
+#include <cstdint>
 #include <map>
 #include <string>
 
@@ -18,7 +19,8 @@ class Views {
   std::string render_page(const std::string& name, const ViewData& data) const;
 
  private:
-  std::map<std::string, std::string> pages_;  // "account/login" -> layout, page and partials
+  std::map<std::string, std::string> pages_;
+  std::uint64_t serial_ = 0;  // tells this Views' compiled templates from those of earlier ones  // "account/login" -> layout, page and partials
 };
 
 }  // namespace matricula::http
