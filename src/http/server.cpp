@@ -5,7 +5,6 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -18,7 +17,6 @@
 
 #include <array>
 #include <atomic>
-#include <memory>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -36,11 +34,7 @@ struct Server::Impl {
   ServerOptions options;
   Handler handler;
   ErrorPage error_page;
-  // One event loop per I/O thread, as nginx has one per worker: a connection stays on the
-  // thread that accepted it, so no lock, wake-up or allocation crosses threads per request.
-  std::vector<std::unique_ptr<asio::io_context>> loops = make_loops(options.io_threads);
-  asio::io_context& io = *loops.front();  // the acceptor, signals and shutdown live here
-  std::size_t next_loop = 0;
+  asio::io_context io{options.io_threads};
   asio::thread_pool pool{static_cast<std::size_t>(options.handler_threads)};
   tcp::acceptor acceptor{io};
   asio::signal_set signals{io, SIGINT, SIGTERM};
@@ -51,15 +45,9 @@ struct Server::Impl {
   std::chrono::steady_clock::time_point drain_deadline;
   bool stopping = false;
 
-  static std::vector<std::unique_ptr<asio::io_context>> make_loops(int n) {
-    std::vector<std::unique_ptr<asio::io_context>> loops;
-    for (int i = 0; i < n; ++i) loops.push_back(std::make_unique<asio::io_context>(1));
-    return loops;
-  }
-
   void drain() {
     if (active.load() == 0 || std::chrono::steady_clock::now() >= drain_deadline) {
-      for (auto& loop : loops) loop->stop();
+      io.stop();
       return;
     }
     drain_timer.expires_after(std::chrono::milliseconds(20));
@@ -251,8 +239,7 @@ struct Server::Impl {
   asio::awaitable<void> accept_loop() {
     for (;;) {
       beast::error_code ec;
-      auto& loop = *loops[next_loop++ % loops.size()];
-      tcp::socket socket = co_await acceptor.async_accept(loop, asio::redirect_error(asio::use_awaitable, ec));
+      tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
       if (ec == asio::error::operation_aborted) co_return;
       if (ec) continue;  // e.g. too many open files: keep serving the connections we have
       if (connections.load() >= options.max_connections) {
@@ -261,7 +248,7 @@ struct Server::Impl {
       }
       ++connections;
       socket.set_option(tcp::no_delay(true), ec);
-      asio::co_spawn(loop, serve_connection(std::move(socket)), asio::detached);
+      asio::co_spawn(io, serve_connection(std::move(socket)), asio::detached);
     }
   }
 };
@@ -282,11 +269,7 @@ void Server::run() {
   });
   asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
   std::vector<std::thread> extra;
-  for (std::size_t i = 1; i < impl_->loops.size(); ++i)
-    extra.emplace_back([loop = impl_->loops[i].get()] {
-      auto busy = asio::make_work_guard(*loop);  // until stopped, even with no connection yet
-      loop->run();
-    });
+  for (int i = 1; i < impl_->options.io_threads; ++i) extra.emplace_back([this] { impl_->io.run(); });
   impl_->io.run();
   for (auto& t : extra) t.join();
 }
