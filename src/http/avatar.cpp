@@ -26,10 +26,16 @@ std::string initials_avatar(const User& user, int size) {
   static const std::string text_start = url_encode(
       "'/><text x='50' y='50' dy='.35em' text-anchor='middle' font-family='sans-serif' font-size='40' fill='#fff'>");
   static const std::string tail = url_encode("</text></svg>");
+  static const std::string height = url_encode("' height='");
+  static const std::string encoded_colours[] = {url_encode(colours[0]), url_encode(colours[1]), url_encode(colours[2]),
+                                                url_encode(colours[3]), url_encode(colours[4]), url_encode(colours[5])};
   auto s = std::to_string(size);
-  return "data:image/svg+xml," + head + s + url_encode("' height='") + s + viewbox +
-         url_encode(colours[static_cast<std::size_t>(user.id) % 6]) + text_start +
-         url_encode(initial(user.first_name) + initial(user.last_name)) + tail;
+  auto initials = url_encode(initial(user.first_name) + initial(user.last_name));
+  std::string uri;  // built in place: this runs on every page a signed-in user without a picture sees
+  uri.reserve(512);
+  uri.append("data:image/svg+xml,").append(head).append(s).append(height).append(s).append(viewbox);
+  uri.append(encoded_colours[static_cast<std::size_t>(user.id) % 6]).append(text_start).append(initials).append(tail);
+  return uri;
 }
 
 std::string picture_url(const User& user, bool large, int size) {

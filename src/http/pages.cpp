@@ -15,14 +15,16 @@ Response Page::render(const std::string& name, ViewData data, int status) {
     if (user->superuser) data.set("user_is_superuser", true);
     data.set("user_picture_small", picture_url(*user, false, 32));
   }
-  ViewData flashes{ViewData::type::list};
-  for (auto& f : ctx.take_flashes()) {
-    ViewData item;
-    item.set("level", f.level);
-    item.set("text", f.text);
-    flashes.push_back(item);
+  if (auto taken = ctx.take_flashes(); !taken.empty()) {  // most pages have none: no list to copy
+    ViewData flashes{ViewData::type::list};
+    for (auto& f : taken) {
+      ViewData item;
+      item.set("level", f.level);
+      item.set("text", f.text);
+      flashes.push_back(item);
+    }
+    data.set("flashes", flashes);
   }
-  data.set("flashes", flashes);
   Response response;
   response.status = status;
   response.body = views.render_page(name, std::move(data));
