@@ -16,18 +16,36 @@ int default_concurrency() {
 
 }  // namespace
 
+// One of the `concurrency` hashes that may run at once, with its working memory.
 class Argon2Hasher::Slot {
  public:
-  explicit Slot(Argon2Hasher& h) : h_(h) {
-    ++h_.waiting_;
-    h_.slots_.acquire();
-    --h_.waiting_;
-  }
-  ~Slot() { h_.slots_.release(); }
+  explicit Slot(Argon2Hasher& h) : turn_(h), loan_(h.memory_) {}
 
  private:
-  Argon2Hasher& h_;
+  struct Turn {  // a place among the hashes running at once; waits for one if need be
+    Argon2Hasher& h;
+    explicit Turn(Argon2Hasher& hasher) : h(hasher) {
+      ++h.waiting_;
+      h.slots_.acquire();
+      --h.waiting_;
+    }
+    ~Turn() { h.slots_.release(); }
+  };
+  Turn turn_;                 // taken first, given back last
+  Argon2Memory::Loan loan_;  // at most one per turn: areas never outnumber the turns
 };
+
+namespace {
+
+std::string hash_string(std::string_view password, const Argon2Params& params) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), params.ops, params.memory,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0)
+    throw std::runtime_error("argon2id: out of memory");
+  return out;
+}
+
+}  // namespace
 
 void init_sodium() {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
@@ -36,16 +54,13 @@ void init_sodium() {
 Argon2Hasher::Argon2Hasher(Argon2Params params, int concurrency)
     : params_(params), slots_(concurrency > 0 ? concurrency : default_concurrency()) {
   init_sodium();
-  dummy_hash_ = hash("matricula dummy password for unknown accounts");
+  // Made outside a slot: no working memory is kept for it, so an idle server stays small.
+  dummy_hash_ = hash_string("matricula dummy password for unknown accounts", params_);
 }
 
 std::string Argon2Hasher::hash(std::string_view password) {
   Slot slot(*this);
-  char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str_alg(out, password.data(), password.size(), params_.ops, params_.memory,
-                            crypto_pwhash_ALG_ARGON2ID13) != 0)
-    throw std::runtime_error("argon2id: out of memory");
-  return out;
+  return hash_string(password, params_);
 }
 
 bool Argon2Hasher::verify(std::string_view stored_hash, std::string_view password) {

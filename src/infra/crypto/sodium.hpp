@@ -6,6 +6,7 @@
 #include <semaphore>
 #include <string>
 
+#include "infra/crypto/argon2_memory.hpp"
 #include "ports/password_hasher.hpp"
 #include "ports/random.hpp"
 #include "ports/secret_digest.hpp"
@@ -30,10 +31,13 @@ class Argon2Hasher final : public PasswordHasher {
   void verify_dummy(std::string_view password) override;
   // Hashes waiting for a free slot right now (a gauge for /metrics).
   int waiting() const { return waiting_.load(); }
+  // Working memory areas kept between hashes (at most `concurrency`).
+  std::size_t memory_areas() const { return memory_.areas_made(); }
 
  private:
   class Slot;
   Argon2Params params_;
+  Argon2Memory memory_;
   std::counting_semaphore<1024> slots_;
   std::atomic<int> waiting_{0};
   std::string dummy_hash_;
