@@ -5,7 +5,7 @@
     report.py --line WRK_OUTPUT            one progress line for a wrk run
 
 DIR holds facts.txt (key=value lines written by run.sh), argon2-before.json and
-argon2-after.json (bench/argon2_time.c), wrk-NAME.txt (wrk's
+argon2-after.json (bench/argon2_time.cpp), wrk-NAME.txt (wrk's
 output, with the "BENCH-JSON {...}" line printed by bench/common.lua) and cpu-NAME.json (who used
 the CPU during that run, from bench/cpuwatch.py).
 """

@@ -1,5 +1,6 @@
-/* Times crypto_pwhash_str_verify (libsodium) on a stored hash: the cost of one password sign-in
- * in matricula, without HTTP or the database. Prints one JSON object.
+/* Times crypto_pwhash_str_verify (libsodium) on a stored hash as matricula runs it, in working
+ * memory kept between hashes (src/infra/crypto/argon2_memory.cpp): the cost of one password
+ * sign-in, without HTTP or the database. Prints one JSON object.
  *   argon2_time HASH PASSWORD COUNT THREADS
  * First COUNT verifications one after the other (median and mean), then COUNT verifications on
  * each of THREADS threads at once (how the cores scale together). */
@@ -10,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "infra/crypto/argon2_memory.hpp"
+
 static const char *hash, *password;
 static int count;
 
@@ -19,7 +22,10 @@ static double now_ms(void) {
   return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 }
 
+static matricula::crypto::Argon2Memory memory;
+
 static void verify(void) {
+  matricula::crypto::Argon2Memory::Loan loan(memory);
   if (crypto_pwhash_str_verify(hash, password, strlen(password)) != 0) {
     fprintf(stderr, "argon2_time: the password does not match the hash\n");
     exit(1);
@@ -41,7 +47,7 @@ int main(int argc, char **argv) {
   if (argc != 5 || sodium_init() < 0) return 2;
   hash = argv[1], password = argv[2], count = atoi(argv[3]);
   int threads = atoi(argv[4]);
-  double *ms = calloc(count, sizeof *ms), sum = 0;
+  double *ms = static_cast<double *>(calloc(count, sizeof *ms)), sum = 0;
   verify(); /* warm-up */
   for (int i = 0; i < count; ++i) {
     double t0 = now_ms();
