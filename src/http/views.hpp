@@ -19,8 +19,8 @@ class Views {
   std::string render_page(const std::string& name, const ViewData& data) const;
 
  private:
-  std::map<std::string, std::string> pages_;
-  std::uint64_t serial_ = 0;  // tells this Views' compiled templates from those of earlier ones  // "account/login" -> layout, page and partials
+  std::map<std::string, std::string> pages_;  // "account/login" -> layout, page and partials
+  std::uint64_t serial_ = 0;                   // tells this Views' compiled templates from earlier ones
 };
 
 }  // namespace matricula::http

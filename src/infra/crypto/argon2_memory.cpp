@@ -29,8 +29,8 @@ Argon2Memory::Loan::Loan(Argon2Memory& memory) : memory_(memory) {
   {
     std::lock_guard lock(memory_.mutex_);
     if (memory_.idle_.empty()) {
-      memory_.all_.push_back(new Area);
-      memory_.idle_.push_back(memory_.all_.back());
+      memory_.all_.push_back(std::make_unique<Area>());
+      memory_.idle_.push_back(memory_.all_.back().get());
     }
     area_ = memory_.idle_.back();
     memory_.idle_.pop_back();
@@ -40,24 +40,20 @@ Argon2Memory::Loan::Loan(Argon2Memory& memory) : memory_(memory) {
 
 Argon2Memory::Loan::~Loan() {
   t_area = nullptr;
-  if (area_->lent) {  // the hash failed before unmapping: the area is free again all the same
-    area_->lent = false;
-  }
+  area_->lent = false;  // if the hash failed before unmapping, the area is free again all the same
   std::lock_guard lock(memory_.mutex_);
   memory_.idle_.push_back(area_);
 }
 
 Argon2Memory::~Argon2Memory() {
-  for (auto* area : all_) {
+  for (auto& area : all_)
     if (area->base) kernel_munmap(area->base, area->bytes);
-    delete area;
-  }
 }
 
 std::size_t Argon2Memory::areas_made() const {
   std::lock_guard lock(mutex_);
   std::size_t made = 0;
-  for (auto* area : all_) made += area->base != nullptr;
+  for (auto& area : all_) made += area->base != nullptr;
   return made;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -50,7 +51,7 @@ class Argon2Memory {
  private:
   mutable std::mutex mutex_;
   std::vector<Area*> idle_;
-  std::vector<Area*> all_;
+  std::vector<std::unique_ptr<Area>> all_;
 };
 
 }  // namespace matricula::crypto
