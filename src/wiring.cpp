@@ -10,7 +10,7 @@ namespace matricula {
 namespace {
 
 std::string prepared_database_url(const config::Config& c) {
-  if (c.database_url.rfind("sqlite:", 0) == 0) {
+  if (c.uses_sqlite()) {
     auto parent = std::filesystem::path(c.database_url.substr(7)).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
   }
@@ -18,7 +18,7 @@ std::string prepared_database_url(const config::Config& c) {
 }
 
 std::string migrations_dir(const config::Config& c) {
-  auto dialect = c.database_url.rfind("sqlite:", 0) == 0 ? "sqlite" : "postgres";
+  auto dialect = c.uses_sqlite() ? "sqlite" : "postgres";
   return c.resource_dir + "/migrations/" + dialect;
 }
 

@@ -168,7 +168,7 @@ Config load_config(const std::map<std::string, std::string>& env, const std::str
 
   c.data_dir = get(env, "MATRICULA_DATA_DIR", "var");
   c.database_url = get(env, "MATRICULA_DATABASE_URL", "sqlite:" + c.data_dir + "/matricula.db");
-  if (c.database_url.rfind("sqlite:", 0) != 0 && c.database_url.rfind("postgresql://", 0) != 0 &&
+  if (!c.uses_sqlite() && c.database_url.rfind("postgresql://", 0) != 0 &&
       c.database_url.rfind("postgres://", 0) != 0)
     fail("MATRICULA_DATABASE_URL", "sqlite:PATH or postgresql://user:pass@host:port/db", c.database_url);
   if (c.database_url == "sqlite:") fail("MATRICULA_DATABASE_URL", "sqlite:PATH with a path", c.database_url);
@@ -196,8 +196,8 @@ Config load_config(const std::map<std::string, std::string>& env, const std::str
   c.threads = parse_int("MATRICULA_THREADS", get(env, "MATRICULA_THREADS", "16"), 1, 1024);
   // Page views run on the I/O threads. On PostgreSQL each waits out a round trip to the
   // database, so more threads keep the cores busy meanwhile.
-  bool sqlite = c.database_url.rfind("sqlite:", 0) == 0;
-  c.io_threads = parse_int("MATRICULA_IO_THREADS", get(env, "MATRICULA_IO_THREADS", sqlite ? "2" : "8"), 1, 64);
+  c.io_threads =
+      parse_int("MATRICULA_IO_THREADS", get(env, "MATRICULA_IO_THREADS", c.uses_sqlite() ? "2" : "8"), 1, 64);
   c.max_connections = parse_int("MATRICULA_MAX_CONNECTIONS", get(env, "MATRICULA_MAX_CONNECTIONS", "10000"), 1, 1'000'000);
   c.trusted_proxies = parse_list(get(env, "MATRICULA_TRUSTED_PROXIES"));
   c.allowed_hosts = parse_list(get(env, "MATRICULA_ALLOWED_HOSTS"));

@@ -29,7 +29,8 @@ struct Config {
   int listen_port = 8000;
   std::string site_url = "http://127.0.0.1:8000";
   std::string data_dir = "var";
-  std::string database_url;
+  std::string database_url;  // sqlite:PATH or postgresql://…
+  bool uses_sqlite() const { return database_url.rfind("sqlite:", 0) == 0; }
   EmailConfig email;
   std::string email_from;
   std::string secret_key;          // empty until resolve_secret_key()

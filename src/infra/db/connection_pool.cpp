@@ -14,7 +14,7 @@ ConnectionPool::Lease ConnectionPool::acquire() {
   return Lease(*this, connect(url_));
 }
 
-Dialect ConnectionPool::dialect() { return url_.rfind("sqlite:", 0) == 0 ? Dialect::sqlite : Dialect::postgres; }
+Dialect ConnectionPool::dialect() { return dialect_of(url_); }
 
 void ConnectionPool::release_idle() {
   std::lock_guard lock(mutex_);

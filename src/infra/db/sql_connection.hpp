@@ -16,6 +16,8 @@
 namespace matricula::db {
 
 enum class Dialect { sqlite, postgres };
+// sqlite:PATH is SQLite; anything else is taken for PostgreSQL (connect() checks it).
+Dialect dialect_of(const std::string& url);
 
 // Binary data (BLOB in SQLite, bytea in PostgreSQL); read back through SqlRow::text.
 struct Blob {
