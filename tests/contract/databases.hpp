@@ -13,6 +13,10 @@
 
 namespace matricula::testing {
 
+// What a fixture says when its PostgreSQL is missing.
+inline constexpr const char* kNoPostgres =
+    "MATRICULA_TEST_POSTGRES_URL is not set: run `make test`, which starts PostgreSQL";
+
 // An empty database of `kind` ("sqlite" or "postgres"); "" when PostgreSQL is not set up.
 inline std::string fresh_database(const std::string& kind) {
   if (kind == "sqlite") {

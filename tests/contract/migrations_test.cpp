@@ -14,7 +14,7 @@ class Migrations : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     url = fresh_database(GetParam());
-    ASSERT_FALSE(url.empty()) << "MATRICULA_TEST_POSTGRES_URL is not set: run `make test`, which starts PostgreSQL";
+    ASSERT_FALSE(url.empty()) << kNoPostgres;
     all = db::load_migrations(std::string(MATRICULA_SOURCE_DIR) + "/migrations/" +
                               (GetParam() == "sqlite" ? "sqlite" : "postgres"));
   }

@@ -1,0 +1,43 @@
+#pragma once
+// The Store contract's fixture: a freshly migrated database of the parameter's kind ("sqlite"
+// or "postgres") behind a SqlStore. Its tests are spread over the *_contract_test.cpp files by
+// concern and instantiated once, in store_contract_test.cpp.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "contract/databases.hpp"
+#include "infra/db/sql_store.hpp"
+
+namespace matricula::testing {
+
+class StoreContract : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    url = fresh_database(GetParam());
+    ASSERT_FALSE(url.empty()) << kNoPostgres;
+    ASSERT_FALSE(migrate_to_latest(url, GetParam()).empty());
+    store = std::make_unique<db::SqlStore>(url);
+  }
+
+  UserId add_user(const std::string& email) {
+    auto id = store->insert_user({email, "hash", "Ada", "Lovelace", 1000});
+    EXPECT_TRUE(id);
+    return id.value_or(0);
+  }
+
+  Session add_session(const std::string& id_hash, UserId user, const std::string& csrf_token) {
+    Session s;
+    s.id_hash = id_hash;
+    s.user_id = user;
+    s.csrf_token = csrf_token;
+    store->insert_session(s);
+    return s;
+  }
+
+  std::string url;
+  std::unique_ptr<db::SqlStore> store;
+};
+
+}  // namespace matricula::testing
