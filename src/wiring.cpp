@@ -80,6 +80,14 @@ std::string Wiring::readiness_problem() const {
   }
 }
 
+void Wiring::cache_sessions() {
+  if (config.uses_sqlite() || config.session_cache_entries == 0) return;  // SQLite reads a session in microseconds
+  session_cache = std::make_unique<db::SessionCache>(static_cast<std::size_t>(config.session_cache_entries),
+                                                     std::chrono::seconds(60));
+  session_notifications = std::make_unique<db::SessionNotifications>(config.database_url, *session_cache);
+  store.use_session_cache(session_cache.get());
+}
+
 std::vector<std::string> Wiring::migrate() const {
   auto conn = db::connect(config.database_url);
   return db::migrate(*conn, db::load_migrations(migrations_dir(config)));

@@ -54,6 +54,7 @@ int serve(Wiring& w) {
   auto& c = w.config;
   raise_open_file_limit();
   auto housekeeping = start_housekeeping(w);
+  w.cache_sessions();
   sys::PeriodicTask checkpoints(std::chrono::seconds(1), [&w] { w.store.checkpoint(); });
   std::unique_ptr<mail::OutboxWorker> outbox;
   if (c.outbox_worker)
@@ -92,6 +93,16 @@ int serve(Wiring& w) {
   if (outbox)
     metrics.gauge("matricula_outbox_delivered_here", "Mail messages this instance's worker has sent since it started.",
                   [&outbox] { return static_cast<double>(outbox->delivered()); });
+  if (auto& cache = w.session_cache) {
+    metrics.gauge("matricula_session_cache_hits_total", "Page views whose session came from memory.",
+                  [&cache] { return static_cast<double>(cache->stats().hits); });
+    metrics.gauge("matricula_session_cache_misses_total", "Session lookups that went to the database.",
+                  [&cache] { return static_cast<double>(cache->stats().misses); });
+    metrics.gauge("matricula_session_cache_entries", "Sessions kept in memory.",
+                  [&cache] { return static_cast<double>(cache->stats().entries); });
+    metrics.gauge("matricula_session_cache_on", "1 while the session cache is in step with the database.",
+                  [&cache] { return cache->is_on() ? 1.0 : 0.0; });
+  }
   for (auto status : {"pending", "sent", "failed"})
     metrics.gauge(std::string("matricula_outbox_") + status, std::string("Mail messages ") + status + " in the outbox.",
                   [&w, status] { return static_cast<double>(w.store.count_mail(status)); });

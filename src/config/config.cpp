@@ -198,6 +198,8 @@ Config load_config(const std::map<std::string, std::string>& env, const std::str
   // database, so more threads keep the cores busy meanwhile.
   c.io_threads =
       parse_int("MATRICULA_IO_THREADS", get(env, "MATRICULA_IO_THREADS", c.uses_sqlite() ? "2" : "8"), 1, 64);
+  c.session_cache_entries = parse_int("MATRICULA_SESSION_CACHE_ENTRIES",
+                                      get(env, "MATRICULA_SESSION_CACHE_ENTRIES", "20000"), 0, 10'000'000);
   c.max_connections = parse_int("MATRICULA_MAX_CONNECTIONS", get(env, "MATRICULA_MAX_CONNECTIONS", "10000"), 1, 1'000'000);
   c.trusted_proxies = parse_list(get(env, "MATRICULA_TRUSTED_PROXIES"));
   c.allowed_hosts = parse_list(get(env, "MATRICULA_ALLOWED_HOSTS"));

@@ -45,12 +45,13 @@ struct Config {
   std::vector<std::string> trusted_proxies;  // MATRICULA_TRUSTED_PROXIES: addresses or networks
   std::vector<std::string> allowed_hosts;    // Host headers served besides the site URL's host
   std::vector<std::string> metrics_allow{"127.0.0.0/8", "::1"};  // who may read /metrics
-  bool outbox_worker = true;
+  bool outbox_worker = true;                 // serve also delivers mail (else run `matricula worker`)
   bool instructor_approval = false;          // asking to teach waits for an administrator
   std::string log_level = "info";            // debug, info, warn or error
   int mail_retry_first_seconds = 5;          // a failed send is retried after this, doubled each time ...
   int mail_retry_max_seconds = 60;           // ... up to this
-  int mail_max_attempts = 10;                // then the message is marked failed                 // serve also delivers mail (else run `matricula worker`)
+  int mail_max_attempts = 10;                // then the message is marked failed
+  int session_cache_entries = 20000;         // PostgreSQL: sessions each instance keeps in memory (0: none)
   RateLimits limits;
 
   bool secure_cookies() const { return site_url.rfind("https://", 0) == 0; }

@@ -51,7 +51,8 @@ std::string Metrics::render() const {
     }
   }
   for (auto& g : gauges) {  // read outside the lock: a gauge may query the database
-    out << "# HELP " << g.name << " " << g.help << "\n# TYPE " << g.name << " gauge\n";
+    auto type = g.name.ends_with("_total") ? " counter\n" : " gauge\n";  // a count read when scraped
+    out << "# HELP " << g.name << " " << g.help << "\n# TYPE " << g.name << type;
     out << g.name << " " << g.read() << "\n";
   }
   return out.str();

@@ -70,14 +70,58 @@ TEST_P(StoreContract, SessionsComeWithTheirUser) {
   EXPECT_EQ(fewer->user->roles, std::vector<Role>{Role::student});
 }
 
+// Whatever changes a user shows in the next read of their session (postgres_cached: each
+// change dropped the cached session).
+TEST_P(StoreContract, EveryChangeToAUserShowsInTheirSession) {
+  auto id = add_user("ada@example.com");
+  add_session("u1", id, "c");
+  auto user = [&] { return store->find_session("u1")->user.value(); };
+  EXPECT_FALSE(user().verified());
+  EXPECT_FALSE(user().verified());  // postgres_cached: from memory this time
+  if (cache) {
+    EXPECT_GE(cache->stats().hits, 1u);
+  }
+  store->mark_email_verified(id, 50);
+  EXPECT_EQ(user().email_verified_at, 50);
+  store->record_login(id, 60);
+  EXPECT_EQ(user().last_login_at, 60);
+  store->set_password_hash(id, "new hash");
+  EXPECT_EQ(user().password_hash, "new hash");
+  store->set_superuser(id, true);
+  EXPECT_TRUE(user().superuser);
+  store->set_active(id, false);
+  EXPECT_FALSE(user().active);
+  ASSERT_TRUE(store->insert_profile({id, Role::student, "Ada", "+14155550102"}));
+  EXPECT_EQ(user().roles, std::vector<Role>{Role::student});
+  store->save_picture(id, {"pic1", "image/png", "l", "s", 5});
+  EXPECT_EQ(user().picture_name, "pic1");
+  store->delete_user(id);
+  EXPECT_FALSE(store->find_session("u1"));
+}
+
+// postgres_cached: what a transaction read is not kept, since it may never be committed.
+TEST_P(StoreContract, ARolledBackChangeIsNeverRead) {
+  auto s = add_session("r1", add_user("ada@example.com"), "before");
+  store->transaction([&] {
+    s.csrf_token = "rolled back";
+    store->update_session(s);
+    EXPECT_EQ(store->find_session("r1")->session.csrf_token, "rolled back");
+    return false;
+  });
+  EXPECT_EQ(store->find_session("r1")->session.csrf_token, "before");
+  EXPECT_EQ(store->find_session("r1")->session.csrf_token, "before");
+}
+
 TEST_P(StoreContract, SessionsOfAUserAndEndingThemAll) {
   auto ada = add_user("ada@example.com");
   auto grace = add_user("grace@example.com");
   for (auto [hash, user] : {std::pair{"a1", ada}, {"a2", ada}, {"g1", grace}})
     store->insert_session({hash, user, "c", 1, 2, {}, ""});
   EXPECT_EQ(store->sessions_of(ada).size(), 2u);
+  EXPECT_TRUE(store->find_session("a1"));
   EXPECT_EQ(store->delete_sessions_of(ada), 2u);
   EXPECT_TRUE(store->sessions_of(ada).empty());
+  EXPECT_FALSE(store->find_session("a1"));
   EXPECT_TRUE(store->find_session("g1"));
 }
 

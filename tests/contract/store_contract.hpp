@@ -1,13 +1,16 @@
 #pragma once
 // The Store contract's fixture: a freshly migrated database of the parameter's kind ("sqlite"
-// or "postgres") behind a SqlStore. Its tests are spread over the *_contract_test.cpp files by
-// concern and instantiated once, in store_contract_test.cpp.
+// or "postgres") behind a SqlStore; "postgres_cached" reads sessions through a SessionCache
+// that only the store's own writes keep in step (no notifications), so every read after a
+// write checks that the write dropped what it changed. Its tests are spread over the
+// *_contract_test.cpp files by concern and instantiated once, in store_contract_test.cpp.
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 
 #include "contract/databases.hpp"
+#include "infra/db/session_cache.hpp"
 #include "infra/db/sql_store.hpp"
 
 namespace matricula::testing {
@@ -15,11 +18,18 @@ namespace matricula::testing {
 class StoreContract : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    url = fresh_database(GetParam());
+    url = fresh_database(kind());
     ASSERT_FALSE(url.empty()) << kNoPostgres;
-    ASSERT_FALSE(migrate_to_latest(url, GetParam()).empty());
+    ASSERT_FALSE(migrate_to_latest(url, kind()).empty());
     store = std::make_unique<db::SqlStore>(url);
+    if (GetParam().ends_with("_cached")) {
+      cache = std::make_unique<db::SessionCache>(1000, std::chrono::minutes(1));
+      cache->turn_on();
+      store->use_session_cache(cache.get());
+    }
   }
+
+  std::string kind() const { return GetParam() == "sqlite" ? "sqlite" : "postgres"; }
 
   UserId add_user(const std::string& email) {
     auto id = store->insert_user({email, "hash", "Ada", "Lovelace", 1000});
@@ -37,6 +47,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   }
 
   std::string url;
+  std::unique_ptr<db::SessionCache> cache;
   std::unique_ptr<db::SqlStore> store;
 };
 

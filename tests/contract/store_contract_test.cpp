@@ -15,8 +15,7 @@ namespace {
 
 TEST_P(StoreContract, MigrationsAreRecordedAndIdempotent) {
   auto conn = db::connect(url);
-  auto dialect = GetParam() == "sqlite" ? "sqlite" : "postgres";
-  auto all = db::load_migrations(std::string(MATRICULA_SOURCE_DIR) + "/migrations/" + dialect);
+  auto all = db::load_migrations(std::string(MATRICULA_SOURCE_DIR) + "/migrations/" + kind());
   EXPECT_TRUE(db::pending_migrations(*conn, all).empty());
   EXPECT_TRUE(db::migrate(*conn, all).empty());
 }
@@ -306,7 +305,7 @@ TEST_P(StoreContract, AuditEntriesNewestFirst) {
   EXPECT_EQ(store->audit_of(id, 1).size(), 1u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Databases, StoreContract, ::testing::Values("sqlite", "postgres"),
+INSTANTIATE_TEST_SUITE_P(Databases, StoreContract, ::testing::Values("sqlite", "postgres", "postgres_cached"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

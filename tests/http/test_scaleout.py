@@ -2,6 +2,7 @@
 import collections
 import re
 import subprocess
+import time
 import unittest
 
 from harness import BIN, Browser, MailSink, Server, free_port, text_of
@@ -10,6 +11,8 @@ from test_flows import PASSWORD, person
 
 
 class TwoInstances(unittest.TestCase):
+    clients = 0
+
     @classmethod
     def setUpClass(cls):
         cls.pg = Postgres("matricula")
@@ -34,18 +37,52 @@ class TwoInstances(unittest.TestCase):
         cls.sink.stop()
         cls.pg.stop()
 
-    def test_a_session_made_through_one_is_valid_on_the_other(self):
+    def signed_in(self):
+        """A browser signed in through the load balancer as a new, verified user, from an address
+        of its own (the rate-limit test uses up 127.0.0.1's sign-ins)."""
         ada = person()
         browser = Browser(self.base)
-        self.assertEqual(browser.post("/account/register/", ada).status, 303)
+        TwoInstances.clients += 1
+        address = {"X-Forwarded-For": f"203.0.113.{TwoInstances.clients}"}
+        self.assertEqual(browser.post("/account/register/", ada, headers=address).status, 303)
         link = re.search(r"http://\S+(/account/verify-account/\S+/)",
                          text_of(self.sink.wait_for(ada["email"], "Confirm"))).group(1)
         self.assertEqual(browser.get(link).status, 303)
-        self.assertEqual(browser.post("/account/login/", {"user_email": ada["email"], "password": PASSWORD}).status, 303)
+        self.assertEqual(browser.post("/account/login/", {"user_email": ada["email"], "password": PASSWORD},
+                                      headers=address).status, 303)
+        return browser
+
+    @staticmethod
+    def on(server, browser):
+        direct = Browser(server.base)
+        direct.cookies = dict(browser.cookies)
+        return direct
+
+    @staticmethod
+    def cache_hits(server):
+        metrics = Browser(server.base).get("/metrics").text
+        return int(re.search(r"\nmatricula_session_cache_hits_total (\d+)", metrics).group(1))
+
+    def test_a_session_made_through_one_is_valid_on_the_other(self):
+        browser = self.signed_in()
         for server in (self.a, self.b):
-            direct = Browser(server.base)
-            direct.cookies = dict(browser.cookies)
-            self.assertIn("Welcome, Ada Lovelace", direct.get("/").text, server.base)
+            self.assertIn("Welcome, Ada Lovelace", self.on(server, browser).get("/").text, server.base)
+
+    def test_signing_out_through_one_ends_the_session_on_the_other_at_once(self):
+        browser = self.signed_in()
+        kept = self.on(self.b, browser)  # someone who kept the cookie, on the other instance
+        hits = self.cache_hits(self.b)
+        for _ in range(4):  # the first shows (and so removes) the sign-in flash: a write
+            self.assertIn("Welcome, Ada Lovelace", kept.get("/").text)
+        self.assertGreaterEqual(self.cache_hits(self.b) - hits, 2, "b serves the session from memory")
+
+        through_a = self.on(self.a, browser)
+        self.assertEqual(through_a.post("/account/logout/", {}).status, 303)
+        # The notification reaches b within milliseconds; allow a scheduling hiccup, no more.
+        deadline = time.monotonic() + 0.5
+        while "Welcome, Ada" in kept.get("/").text:
+            self.assertLess(time.monotonic(), deadline, "b still honours a session signed out through a")
+            time.sleep(0.005)
 
     def test_rate_limits_count_requests_to_both(self):
         statuses = []
@@ -66,7 +103,6 @@ class TwoInstances(unittest.TestCase):
             self.assertEqual(response.status, 303)
         for who in people:
             self.sink.wait_for(who["email"], "Confirm", after=before)
-        import time
         time.sleep(1.5)  # a second send would arrive by now
         ids = [str(m["Message-ID"]) for _, rcpts, m in self.sink.messages[before:]
                if any(r.endswith("@example.com") for r in rcpts)]

@@ -24,7 +24,7 @@ void SqlStore::save_picture(UserId user, const Picture& p) {
             "VALUES (?, ?, ?, ?, ?, ?)",
             {user, p.name, p.content_type, Blob{p.large}, Blob{p.small}, p.created_at});
     return true;
-  });
+  });  user_changed(user);  // its picture's name
 }
 
 std::optional<Picture> SqlStore::picture_of(UserId user) {
@@ -38,7 +38,9 @@ std::optional<Picture> SqlStore::picture_named(const std::string& name) {
 }
 
 bool SqlStore::delete_picture(UserId user) {
-  return execute("DELETE FROM profile_pictures WHERE user_id = ?", {user}) == 1;
+  bool deleted = execute("DELETE FROM profile_pictures WHERE user_id = ?", {user}) == 1;
+  user_changed(user);
+  return deleted;
 }
 
 void SqlStore::record_audit(const AuditEntry& e) {

@@ -40,6 +40,11 @@ void SqlStore::insert_session(const Session& s) {
 }
 
 std::optional<SessionAndUser> SqlStore::find_session(const std::string& id_hash) {
+  // Inside a transaction the cache is passed by: what it reads may never be committed.
+  bool cached = cache_ && !in_transaction();
+  if (cached)
+    if (auto hit = cache_->get(id_hash)) return hit;
+  auto generation = cached ? cache_->generation() : 0;
   // The session and its user in one statement: this runs on every page view.
   static const std::string sql = "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.data, " +
                                  kUserFields + " FROM sessions s LEFT JOIN users ON users.id = s.user_id " +
@@ -56,20 +61,25 @@ std::optional<SessionAndUser> SqlStore::find_session(const std::string& id_hash)
   s.last_seen_at = r.integer(3);
   decode_data(r.text(4), s);
   if (r.columns.at(5)) found.user = to_user(r, 5);
+  if (cached) cache_->put(generation, found);
   return found;
 }
 
 void SqlStore::update_session(const Session& s) {
   execute("UPDATE sessions SET user_id = ?, csrf_token = ?, last_seen_at = ?, data = ? WHERE id_hash = ?",
           {optional_id(s.user_id), s.csrf_token, s.last_seen_at, encode_data(s), s.id_hash});
+  session_changed(s.id_hash);
 }
 
 void SqlStore::delete_session(const std::string& id_hash) {
   execute("DELETE FROM sessions WHERE id_hash = ?", {id_hash});
+  session_changed(id_hash);
 }
 
 std::size_t SqlStore::delete_sessions_of(UserId user) {
-  return static_cast<std::size_t>(execute("DELETE FROM sessions WHERE user_id = ?", {user}));
+  auto deleted = static_cast<std::size_t>(execute("DELETE FROM sessions WHERE user_id = ?", {user}));
+  user_changed(user);  // its sessions
+  return deleted;
 }
 
 std::vector<Session> SqlStore::sessions_of(UserId user) {

@@ -3,12 +3,19 @@
 namespace matricula::db {
 namespace {
 
-// The connection of the transaction running on this thread, per store.
-thread_local std::vector<std::pair<const SqlStore*, SqlConnection*>> t_transactions;
+// The transaction running on this thread, per store, with the sessions and users it changed:
+// a reader may have cached their old state before the commit.
+struct Transaction {
+  const SqlStore* store;
+  SqlConnection* connection;
+  std::vector<std::string> sessions;
+  std::vector<UserId> users;
+};
+thread_local std::vector<Transaction> t_transactions;
 
-SqlConnection* current_transaction(const SqlStore* store) {
-  for (auto& [owner, conn] : t_transactions)
-    if (owner == store) return conn;
+Transaction* current_transaction(const SqlStore* store) {
+  for (auto& t : t_transactions)
+    if (t.store == store) return &t;
   return nullptr;
 }
 
@@ -19,7 +26,7 @@ SqlStore::~SqlStore() = default;
 
 template <class Work>
 auto SqlStore::with_connection(Work&& work) {
-  if (auto* conn = current_transaction(this)) return work(*conn);
+  if (auto* t = current_transaction(this)) return work(*t->connection);
   auto lease = pool_.acquire();
   return work(*lease);
 }
@@ -43,11 +50,11 @@ bool SqlStore::transaction(const std::function<bool()>& work) {
   if (current_transaction(this)) return work();  // nested: part of the outer one
   auto lease = pool_.acquire();
   lease->begin();
-  t_transactions.emplace_back(this, &*lease);
+  t_transactions.push_back({this, &*lease, {}, {}});
   struct Unbind {
     const SqlStore* store;
     ~Unbind() {
-      std::erase_if(t_transactions, [this](auto& entry) { return entry.first == store; });
+      std::erase_if(t_transactions, [this](auto& t) { return t.store == store; });
     }
   } unbind{this};
   bool commit = false;
@@ -61,7 +68,26 @@ bool SqlStore::transaction(const std::function<bool()>& work) {
     throw;
   }
   commit ? lease->commit() : lease->rollback();
+  if (cache_) {
+    auto* t = current_transaction(this);
+    for (auto& id_hash : t->sessions) cache_->forget_session(id_hash);
+    for (auto user : t->users) cache_->forget_user(user);
+  }
   return commit;
+}
+
+bool SqlStore::in_transaction() const { return current_transaction(this) != nullptr; }
+
+void SqlStore::session_changed(const std::string& id_hash) {
+  if (!cache_) return;
+  cache_->forget_session(id_hash);
+  if (auto* t = current_transaction(this)) t->sessions.push_back(id_hash);
+}
+
+void SqlStore::user_changed(UserId id) {
+  if (!cache_) return;
+  cache_->forget_user(id);
+  if (auto* t = current_transaction(this)) t->users.push_back(id);
 }
 
 }  // namespace matricula::db

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "infra/db/connection_pool.hpp"
+#include "infra/db/session_cache.hpp"
 #include "ports/store.hpp"
 
 namespace matricula::db {
@@ -16,6 +17,11 @@ class SqlStore final : public Store {
   // SQLite: copies the write-ahead log into the database file (with its fsync), off the
   // request threads. Nothing to do on PostgreSQL.
   void checkpoint();
+
+  // find_session then reads through `cache` (kept in step with other processes by
+  // SessionNotifications); every change made through this store drops what it touches from
+  // it at once, and again when its transaction commits.
+  void use_session_cache(SessionCache* cache) { cache_ = cache; }
 
   bool transaction(const std::function<bool()>& work) override;
 
@@ -79,8 +85,12 @@ class SqlStore final : public Store {
   bool claim_phone(UserId user, const std::string& phone_number);
   template <class Work>
   auto with_connection(Work&& work);
+  bool in_transaction() const;
+  void session_changed(const std::string& id_hash);
+  void user_changed(UserId id);
 
   ConnectionPool pool_;
+  SessionCache* cache_ = nullptr;
 };
 
 }  // namespace matricula::db

@@ -73,13 +73,15 @@ bool SqlStore::claim_phone(UserId user, const std::string& phone_number) {
 }
 
 bool SqlStore::insert_profile(const Profile& p) {
-  return transaction([&] {
+  bool inserted = transaction([&] {
     if (!claim_phone(p.user_id, p.phone_number)) return false;
     return execute("INSERT INTO profiles (user_id, role, name, phone_number, headline, bio, approved) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                    {p.user_id, std::string(to_string(p.role)), p.name, p.phone_number, p.headline, p.bio,
                     std::int64_t{p.approved}}) == 1;
   });
+  user_changed(p.user_id);  // its roles
+  return inserted;
 }
 
 std::vector<Profile> SqlStore::profiles_of(UserId id) {
@@ -94,14 +96,17 @@ std::vector<Profile> SqlStore::profiles_of(UserId id) {
 
 void SqlStore::mark_email_verified(UserId id, Timestamp at) {
   execute("UPDATE users SET email_verified_at = ? WHERE id = ? AND email_verified_at IS NULL", {at, id});
+  user_changed(id);
 }
 
 void SqlStore::record_login(UserId id, Timestamp at) {
   execute("UPDATE users SET last_login = ? WHERE id = ?", {at, id});
+  user_changed(id);
 }
 
 void SqlStore::set_password_hash(UserId id, const std::string& hash) {
   execute("UPDATE users SET password_hash = ? WHERE id = ?", {hash, id});
+  user_changed(id);
 }
 
 void SqlStore::set_names(UserId id, const std::string& first_name, const std::string& last_name) {
@@ -110,6 +115,7 @@ void SqlStore::set_names(UserId id, const std::string& first_name, const std::st
     execute("UPDATE profiles SET name = ? WHERE user_id = ?", {first_name + " " + last_name, id});
     return true;
   });
+  user_changed(id);
 }
 
 bool SqlStore::change_phone(UserId id, const std::string& phone_number) {
@@ -131,15 +137,19 @@ void SqlStore::set_instructor_approved(UserId id, bool approved) {
 }
 
 bool SqlStore::delete_profile(UserId id, Role role) {
-  return execute("DELETE FROM profiles WHERE user_id = ? AND role = ?", {id, std::string(to_string(role))}) == 1;
+  bool deleted = execute("DELETE FROM profiles WHERE user_id = ? AND role = ?", {id, std::string(to_string(role))}) == 1;
+  user_changed(id);  // its roles
+  return deleted;
 }
 
 void SqlStore::set_active(UserId id, bool active) {
   execute("UPDATE users SET is_active = ? WHERE id = ?", {std::int64_t{active}, id});
+  user_changed(id);
 }
 
 void SqlStore::set_superuser(UserId id, bool superuser) {
   execute("UPDATE users SET is_superuser = ? WHERE id = ?", {std::int64_t{superuser}, id});
+  user_changed(id);
 }
 
 void SqlStore::delete_user(UserId id) {
@@ -149,6 +159,7 @@ void SqlStore::delete_user(UserId id) {
     execute("DELETE FROM users WHERE id = ?", {id});
     return true;
   });
+  user_changed(id);
 }
 
 std::vector<User> SqlStore::list_users(const std::string& search, UserId after_id, int limit) {

@@ -1,0 +1,127 @@
+#include "infra/db/session_notifications.hpp"
+
+#include <libpq-fe.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <chrono>
+#include <memory>
+
+#include "log/log.hpp"
+
+namespace matricula::db {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Connection = std::unique_ptr<PGconn, decltype(&PQfinish)>;
+using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+constexpr auto kHeartbeat = std::chrono::seconds(1);
+constexpr auto kHeartbeatTimeout = std::chrono::seconds(3);
+constexpr int kReconnectMs = 1000;
+
+// Asked every second: it proves the connection still delivers, and the cache stays off on a
+// database whose migrations have not reached 0005 yet.
+constexpr const char* kTriggersPresent =
+    "SELECT count(*) = 2 FROM pg_trigger WHERE tgname IN ('sessions_notify', 'users_notify')";
+
+std::string with_timeouts(const std::string& url) {
+  auto sep = url.find('?') == std::string::npos ? "?" : "&";
+  return url + sep + "connect_timeout=5&keepalives_idle=5&keepalives_interval=2&keepalives_count=2";
+}
+
+}  // namespace
+
+SessionNotifications::SessionNotifications(std::string url, SessionCache& cache)
+    : url_(std::move(url)), cache_(cache), wake_fd_(eventfd(0, EFD_CLOEXEC)), thread_([this] { run(); }) {}
+
+SessionNotifications::~SessionNotifications() {
+  stopping_ = true;
+  std::uint64_t one = 1;
+  if (write(wake_fd_, &one, sizeof one) < 0) {
+  }  // the thread also checks the flag every second
+  thread_.join();
+  close(wake_fd_);
+  cache_.turn_off();
+}
+
+void SessionNotifications::run() {
+  while (!stopping_) {
+    listen_until_lost();
+    cache_.turn_off();
+    wait(-1, kReconnectMs);
+  }
+}
+
+void SessionNotifications::listen_until_lost() {
+  Connection conn(PQconnectdb(with_timeouts(url_).c_str()), &PQfinish);
+  if (PQstatus(conn.get()) != CONNECTION_OK) return;
+  PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);  // a lost connection is logged below
+  Result listening(PQexec(conn.get(), (std::string("LISTEN ") + kChannel).c_str()), &PQclear);
+  if (PQresultStatus(listening.get()) != PGRES_COMMAND_OK) return;
+
+  bool asked = false;
+  auto asked_at = Clock::now() - kHeartbeat;
+  while (!stopping_) {
+    auto now = Clock::now();
+    if (asked && now - asked_at > kHeartbeatTimeout) {
+      if (cache_.is_on()) log::warn("session cache off: the database stopped answering");
+      return;
+    }
+    if (!asked && now - asked_at >= kHeartbeat) {
+      if (!PQsendQuery(conn.get(), kTriggersPresent)) return;
+      asked = true;
+      asked_at = now;
+    }
+    auto until = asked ? asked_at + kHeartbeatTimeout : asked_at + kHeartbeat;
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
+    if (!wait(PQsocket(conn.get()), static_cast<int>(std::max<long long>(ms, 1)))) return;
+    if (!PQconsumeInput(conn.get())) {
+      if (cache_.is_on()) log::warn("session cache off: lost the notification connection");
+      return;
+    }
+    while (auto* note = PQnotifies(conn.get())) {
+      apply(note->extra);
+      PQfreemem(note);
+    }
+    while (asked && !PQisBusy(conn.get())) {
+      Result result(PQgetResult(conn.get()), &PQclear);
+      if (!result) {
+        asked = false;
+        break;
+      }
+      bool present = PQresultStatus(result.get()) == PGRES_TUPLES_OK && PQntuples(result.get()) == 1 &&
+                     PQgetvalue(result.get(), 0, 0)[0] == 't';
+      if (present && !cache_.is_on()) {
+        cache_.turn_on();
+        log::info("session cache on");
+      } else if (!present && cache_.is_on()) {
+        cache_.turn_off();
+      }
+    }
+  }
+}
+
+void SessionNotifications::apply(const char* payload) {
+  std::string_view text(payload);
+  UserId user = 0;
+  if (text.size() > 1 && text[0] == 's') {
+    cache_.forget_session(std::string(text.substr(1)));
+  } else if (text.size() > 1 && text[0] == 'u' &&
+             std::from_chars(text.data() + 1, text.data() + text.size(), user).ec == std::errc()) {
+    cache_.forget_user(user);
+  } else {  // not ours to read: forget everything rather than guess
+    cache_.turn_off();
+    cache_.turn_on();
+  }
+}
+
+bool SessionNotifications::wait(int socket, int ms) {
+  pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {socket, POLLIN, 0}};
+  poll(fds, socket < 0 ? 1 : 2, ms);
+  return !stopping_;
+}
+
+}  // namespace matricula::db
