@@ -191,8 +191,8 @@ check_welcome() {
 }
 
 # Page views: a checking run (every answer counted, every body must say "Welcome,"; it also
-# warms up), then the measured run without per-answer work in wrk; with `paired`, then 3 pairs
-# of runs taking turns with nginx. page_views NAME PORT [paired]
+# warms up), then the measured run without per-answer work in wrk; with `paired`, then
+# BENCH_PAIRS (5) pairs of runs taking turns with nginx. page_views NAME PORT [paired]
 page_views() {
   local name=$1 port=$2
   check_welcome "$name" "$port"
@@ -201,10 +201,10 @@ page_views() {
   BENCH_SESSIONS=$W/$name/seed/sessions.txt \
     run_wrk "pageview-$name" -t2 -c64 -d10s --latency -s "$root/bench/pageview.lua" "http://127.0.0.1:$port/"
   # The ratio to nginx from runs seconds apart: this machine's speed drifts by a quarter from
-  # one minute to the next, so nginx and matricula take turns, 3 pairs of 4 s runs.
+  # one minute to the next, so nginx and matricula take turns in pairs of 4 s runs.
   local i
   [ "${3:-}" = paired ] || return 0
-  for i in 1 2 3; do
+  for i in $(seq "${BENCH_PAIRS:-5}"); do
     run_wrk "pair-$name-nginx-$i" -t2 -c64 -d4s --latency -s "$root/bench/static.lua" "http://127.0.0.1:$nginx_port/static.txt"
     BENCH_SESSIONS=$W/$name/seed/sessions.txt \
       run_wrk "pair-$name-$i" -t2 -c64 -d4s --latency -s "$root/bench/pageview.lua" "http://127.0.0.1:$port/"
@@ -361,6 +361,15 @@ setup_db pg "$pg_url" --users 10000 --sessions 10000
 serve_start pg "$pg_url"
 settle_port=$serve_port
 page_views pg "$serve_port" paired
+fact pg_session_cache "$(curl -s "http://127.0.0.1:$serve_port/metrics" |
+  awk '$1 == "matricula_session_cache_hits_total" {h = $2} $1 == "matricula_session_cache_misses_total" {m = $2}
+       END {printf "%d/%d", h, m}')"
+stop_serve
+# The same views with every session read from PostgreSQL, as before the session cache.
+serve_start pg "$pg_url" MATRICULA_SESSION_CACHE_ENTRIES=0
+settle_port=$serve_port
+BENCH_SESSIONS=$W/pg/seed/sessions.txt \
+  run_wrk "pageview-pg-uncached" -t2 -c64 -d5s --latency -s "$root/bench/pageview.lua" "http://127.0.0.1:$serve_port/"
 stop_serve
 "$root/scripts/stop-postgres.sh" "$pg_dir"
 pg_dir=""
