@@ -24,7 +24,8 @@ struct Session {
   std::string pending_login_email;  // the address a login code was asked for, never put in a URL
 };
 
-// A session read together with its user, if it has one: a page view costs one query.
+// A session read together with its user, if it has one: a page view costs one query. The
+// user comes without its password hash: no page needs it, and sessions are kept in memory.
 struct SessionAndUser {
   Session session;
   std::optional<User> user;

@@ -129,6 +129,7 @@ std::optional<SessionAndUser> MemoryStore::find_session(const std::string& id_ha
   if (it == state_.sessions.end()) return std::nullopt;
   SessionAndUser found{it->second, std::nullopt};
   if (found.session.user_id) found.user = find_user(*found.session.user_id);
+  if (found.user) found.user->password_hash.clear();
   return found;
 }
 

@@ -55,17 +55,20 @@ void SessionCache::forget_user(UserId user) {
   by_user_.erase(first, last);
 }
 
+void SessionCache::forget_all() {
+  std::lock_guard lock(mutex_);
+  clear();
+}
+
 void SessionCache::turn_off() {
   std::lock_guard lock(mutex_);
-  ++generation_;
+  clear();
   on_ = false;
-  entries_.clear();
-  by_user_.clear();
 }
 
 void SessionCache::turn_on() {
   std::lock_guard lock(mutex_);
-  ++generation_;
+  clear();
   on_ = true;
 }
 
@@ -77,6 +80,12 @@ bool SessionCache::is_on() const {
 SessionCache::Stats SessionCache::stats() const {
   std::lock_guard lock(mutex_);
   return {hits_, misses_, entries_.size()};
+}
+
+void SessionCache::clear() {
+  ++generation_;
+  entries_.clear();
+  by_user_.clear();
 }
 
 void SessionCache::erase(std::unordered_map<std::string, Entry>::iterator it) {

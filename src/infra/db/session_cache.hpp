@@ -36,6 +36,7 @@ class SessionCache {
   void put(Generation read_at, const SessionAndUser& found);
   void forget_session(const std::string& id_hash);
   void forget_user(UserId user);
+  void forget_all();
   void turn_off();
   void turn_on();
   bool is_on() const;
@@ -46,6 +47,7 @@ class SessionCache {
     std::shared_ptr<const SessionAndUser> value;
     Clock::time_point stored_at;
   };
+  void clear();  // with the lock held
   void erase(std::unordered_map<std::string, Entry>::iterator it);
   void evict_one();
 

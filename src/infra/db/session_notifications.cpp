@@ -22,15 +22,32 @@ constexpr auto kHeartbeat = std::chrono::seconds(1);
 constexpr auto kHeartbeatTimeout = std::chrono::seconds(3);
 constexpr int kReconnectMs = 1000;
 
-// Asked every second: it proves the connection still delivers, and the cache stays off on a
-// database whose migrations have not reached 0005 yet.
-constexpr const char* kTriggersPresent =
-    "SELECT count(*) = 2 FROM pg_trigger WHERE tgname IN ('sessions_notify', 'users_notify')";
-
 std::string with_timeouts(const std::string& url) {
   auto sep = url.find('?') == std::string::npos ? "?" : "&";
   return url + sep + "connect_timeout=5&keepalives_idle=5&keepalives_interval=2&keepalives_count=2";
 }
+
+// Sent every second. Its notification must come back: that proves notifications reach this
+// connection (they would not through a pooler in transaction mode). Its answer keeps the cache
+// off on a database whose migrations have not reached 0005 yet.
+struct Heartbeat {
+  std::string ping;  // the payload that must come back
+  bool answered = true, echoed = true, triggers = false;
+  Clock::time_point sent_at = Clock::now() - kHeartbeat;
+
+  bool pending() const { return !answered || !echoed; }
+  bool send(PGconn* conn, std::uint64_t n) {
+    ping = "p" + std::to_string(PQbackendPID(conn)) + ":" + std::to_string(n);
+    auto sql = std::string("SELECT pg_notify('") + SessionNotifications::kChannel + "', '" + ping +
+               "'), (SELECT count(*) = 2 FROM pg_trigger WHERE tgname IN ('sessions_notify', 'users_notify'))";
+    answered = echoed = false;
+    sent_at = Clock::now();
+    return PQsendQuery(conn, sql.c_str());
+  }
+  void read_answer(PGresult* result) {
+    triggers = PQresultStatus(result) == PGRES_TUPLES_OK && PQntuples(result) == 1 && PQgetvalue(result, 0, 1)[0] == 't';
+  }
+};
 
 }  // namespace
 
@@ -62,20 +79,15 @@ void SessionNotifications::listen_until_lost() {
   Result listening(PQexec(conn.get(), (std::string("LISTEN ") + kChannel).c_str()), &PQclear);
   if (PQresultStatus(listening.get()) != PGRES_COMMAND_OK) return;
 
-  bool asked = false;
-  auto asked_at = Clock::now() - kHeartbeat;
-  while (!stopping_) {
+  Heartbeat heartbeat;
+  for (std::uint64_t n = 1; !stopping_;) {
     auto now = Clock::now();
-    if (asked && now - asked_at > kHeartbeatTimeout) {
+    if (heartbeat.pending() && now - heartbeat.sent_at > kHeartbeatTimeout) {
       if (cache_.is_on()) log::warn("session cache off: the database stopped answering");
       return;
     }
-    if (!asked && now - asked_at >= kHeartbeat) {
-      if (!PQsendQuery(conn.get(), kTriggersPresent)) return;
-      asked = true;
-      asked_at = now;
-    }
-    auto until = asked ? asked_at + kHeartbeatTimeout : asked_at + kHeartbeat;
+    if (!heartbeat.pending() && now - heartbeat.sent_at >= kHeartbeat && !heartbeat.send(conn.get(), n++)) return;
+    auto until = heartbeat.sent_at + (heartbeat.pending() ? kHeartbeatTimeout : kHeartbeat);
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
     if (!wait(PQsocket(conn.get()), static_cast<int>(std::max<long long>(ms, 1)))) return;
     if (!PQconsumeInput(conn.get())) {
@@ -83,23 +95,23 @@ void SessionNotifications::listen_until_lost() {
       return;
     }
     while (auto* note = PQnotifies(conn.get())) {
-      apply(note->extra);
+      if (note->extra == heartbeat.ping)
+        heartbeat.echoed = true;
+      else
+        apply(note->extra);
       PQfreemem(note);
     }
-    while (asked && !PQisBusy(conn.get())) {
+    while (!heartbeat.answered && !PQisBusy(conn.get())) {
       Result result(PQgetResult(conn.get()), &PQclear);
-      if (!result) {
-        asked = false;
-        break;
-      }
-      bool present = PQresultStatus(result.get()) == PGRES_TUPLES_OK && PQntuples(result.get()) == 1 &&
-                     PQgetvalue(result.get(), 0, 0)[0] == 't';
-      if (present && !cache_.is_on()) {
-        cache_.turn_on();
-        log::info("session cache on");
-      } else if (!present && cache_.is_on()) {
-        cache_.turn_off();
-      }
+      if (!result) heartbeat.answered = true;
+      else heartbeat.read_answer(result.get());
+    }
+    if (heartbeat.pending()) continue;
+    if (heartbeat.triggers && !cache_.is_on()) {
+      cache_.turn_on();
+      log::info("session cache on");
+    } else if (!heartbeat.triggers && cache_.is_on()) {
+      cache_.turn_off();
     }
   }
 }
@@ -112,9 +124,8 @@ void SessionNotifications::apply(const char* payload) {
   } else if (text.size() > 1 && text[0] == 'u' &&
              std::from_chars(text.data() + 1, text.data() + text.size(), user).ec == std::errc()) {
     cache_.forget_user(user);
-  } else {  // not ours to read: forget everything rather than guess
-    cache_.turn_off();
-    cache_.turn_on();
+  } else if (text.empty() || text[0] != 'p') {  // not another instance's heartbeat, nor ours to read
+    cache_.forget_all();                         // rather than guess
   }
 }
 
