@@ -340,6 +340,10 @@ def build(work):
     t.add(s, "idle, 1 s after start", f"{idle:.1f} MiB ({anon:.1f} MiB anonymous, {files:.1f} MiB mapped files)",
           f"<= {GOALS['rss_idle_mib']:g} MiB", idle <= GOALS["rss_idle_mib"])
     t.add(s, "1000 idle keep-alive connections", f"{conns:.1f} MiB (+{(conns - idle) * 1024 / 1000:.1f} KiB per connection)")
+    viewed, viewed_anon = num(facts, "rss_pageviews_VmRSS", 0) / 1024, num(facts, "rss_pageviews_RssAnon", 0) / 1024
+    cached = num(facts, "s10k_session_cache_entries", 0)
+    t.add(s, "after the page views (scenario 2)", f"{viewed:.1f} MiB ({viewed_anon:.1f} MiB anonymous), "
+          f"{cached:.0f} sessions in memory")
     opened, kept = num(facts, "idle_conns_open", 0), num(facts, "idle_conns_still_open", 0)
     t.add(s, "connections opened / still open 3 s later",
           f"{opened:.0f} / {kept:.0f}; answers {facts.get('idle_conns_statuses', '?')}", "1000 / 1000",
@@ -348,6 +352,9 @@ def build(work):
                                       "rss_idle_file_mib": round(files, 2),
                                       "rss_1000_connections_mib": round(conns, 2),
                                       "rss_1000_connections_anonymous_mib": round(num(facts, "rss_conns_RssAnon", 0) / 1024, 2),
+                                      "rss_after_page_views_mib": round(viewed, 2),
+                                      "rss_after_page_views_anonymous_mib": round(viewed_anon, 2),
+                                      "sessions_in_memory_after_page_views": cached,
                                       "connections_opened": opened, "connections_still_open": kept,
                                       "answers": facts.get("idle_conns_statuses")}
 

@@ -305,6 +305,8 @@ fact idle_conns_still_open "$(sed -n 's/^still-open //p' "$W/idle-conns.log")"
 # ---------------------------------------------------------------- 2. page views, SQLite 10 000
 log "2/8 page views, SQLite, 10 000 users"
 page_views s10k "$port" paired
+for f in VmRSS RssAnon; do fact "rss_pageviews_$f" "$(rss_kb "$serve_pid" $f)"; done
+fact s10k_session_cache_entries "$(curl -s "http://127.0.0.1:$port/metrics" | awk '$1 == "matricula_session_cache_entries" {print $2}')"
 
 # ---------------------------------------------------------------- 5. password sign-ins
 log "5/8 password sign-ins"

@@ -81,10 +81,10 @@ std::string Wiring::readiness_problem() const {
 }
 
 void Wiring::cache_sessions() {
-  if (config.uses_sqlite() || config.session_cache_entries == 0) return;  // SQLite reads a session in microseconds
+  if (config.session_cache_entries == 0) return;
   session_cache = std::make_unique<db::SessionCache>(static_cast<std::size_t>(config.session_cache_entries),
                                                      std::chrono::seconds(60));
-  session_notifications = std::make_unique<db::SessionNotifications>(config.database_url, *session_cache);
+  session_changes = db::follow_session_changes(config.database_url, *session_cache);
   store.use_session_cache(session_cache.get());
 }
 

@@ -6,7 +6,7 @@
 #include "app/services.hpp"
 #include "config/config.hpp"
 #include "infra/crypto/sodium.hpp"
-#include "infra/db/session_notifications.hpp"
+#include "infra/db/session_change_feed.hpp"
 #include "infra/db/sql_store.hpp"
 #include "infra/images/vips_image_processor.hpp"
 #include "infra/mail/mustache_composer.hpp"
@@ -34,11 +34,11 @@ struct Wiring {
   std::vector<std::string> migrate() const;
   // Empty when this instance can serve: database reachable, migrations current.
   std::string readiness_problem() const;
-  // PostgreSQL: page views read sessions from memory, kept in step with every instance.
+  // Page views read sessions from memory, kept in step with what other processes change.
   void cache_sessions();
 
   std::unique_ptr<db::SessionCache> session_cache;
-  std::unique_ptr<db::SessionNotifications> session_notifications;
+  std::unique_ptr<db::SessionChangeFeed> session_changes;
 };
 
 }  // namespace matricula

@@ -51,7 +51,7 @@ struct Config {
   int mail_retry_first_seconds = 5;          // a failed send is retried after this, doubled each time ...
   int mail_retry_max_seconds = 60;           // ... up to this
   int mail_max_attempts = 10;                // then the message is marked failed
-  int session_cache_entries = 20000;         // PostgreSQL: sessions each instance keeps in memory (0: none)
+  int session_cache_entries = 20000;         // sessions each instance keeps in memory (0: none)
   RateLimits limits;
 
   bool secure_cookies() const { return site_url.rfind("https://", 0) == 0; }

@@ -71,14 +71,14 @@ TEST_P(StoreContract, SessionsComeWithTheirUser) {
   EXPECT_EQ(fewer->user->roles, std::vector<Role>{Role::student});
 }
 
-// Whatever changes a user shows in the next read of their session (postgres_cached: each
+// Whatever changes a user shows in the next read of their session (…_cached: each
 // change dropped the cached session).
 TEST_P(StoreContract, EveryChangeToAUserShowsInTheirSession) {
   auto id = add_user("ada@example.com");
   add_session("u1", id, "c");
   auto user = [&] { return store->find_session("u1")->user.value(); };
   EXPECT_FALSE(user().verified());
-  EXPECT_FALSE(user().verified());  // postgres_cached: from memory this time
+  EXPECT_FALSE(user().verified());  // …_cached: from memory this time
   if (cache) {
     EXPECT_GE(cache->stats().hits, 1u);
   }
@@ -100,7 +100,7 @@ TEST_P(StoreContract, EveryChangeToAUserShowsInTheirSession) {
   EXPECT_FALSE(store->find_session("u1"));
 }
 
-// postgres_cached: what a transaction read is not kept, since it may never be committed.
+// …_cached: what a transaction read is not kept, since it may never be committed.
 TEST_P(StoreContract, ARolledBackChangeIsNeverRead) {
   auto s = add_session("r1", add_user("ada@example.com"), "before");
   store->transaction([&] {

@@ -1,6 +1,6 @@
 #pragma once
 // The Store contract's fixture: a freshly migrated database of the parameter's kind ("sqlite"
-// or "postgres") behind a SqlStore; "postgres_cached" reads sessions through a SessionCache
+// or "postgres") behind a SqlStore; "…_cached" reads sessions through a SessionCache
 // that only the store's own writes keep in step (no notifications), so every read after a
 // write checks that the write dropped what it changed. Its tests are spread over the
 // *_contract_test.cpp files by concern and instantiated once, in store_contract_test.cpp.
@@ -29,7 +29,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     }
   }
 
-  std::string kind() const { return GetParam() == "sqlite" ? "sqlite" : "postgres"; }
+  std::string kind() const { return GetParam().starts_with("sqlite") ? "sqlite" : "postgres"; }
 
   UserId add_user(const std::string& email) {
     auto id = store->insert_user({email, "hash", "Ada", "Lovelace", 1000});

@@ -305,7 +305,7 @@ TEST_P(StoreContract, AuditEntriesNewestFirst) {
   EXPECT_EQ(store->audit_of(id, 1).size(), 1u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Databases, StoreContract, ::testing::Values("sqlite", "postgres", "postgres_cached"),
+INSTANTIATE_TEST_SUITE_P(Databases, StoreContract, ::testing::Values("sqlite", "sqlite_cached", "postgres", "postgres_cached"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -3,7 +3,7 @@
 #include <string>
 #include <thread>
 
-#include "infra/db/session_cache.hpp"
+#include "infra/db/session_change_feed.hpp"
 
 namespace matricula::db {
 
@@ -13,10 +13,10 @@ namespace matricula::db {
 // The cache is on only while that connection answers (checked every second) and the
 // triggers exist; otherwise it is off, so a missed notification can never keep a revoked
 // session alive.
-class SessionNotifications {
+class SessionNotifications final : public SessionChangeFeed {
  public:
   SessionNotifications(std::string url, SessionCache& cache);
-  ~SessionNotifications();
+  ~SessionNotifications() override;
   SessionNotifications(const SessionNotifications&) = delete;
   SessionNotifications& operator=(const SessionNotifications&) = delete;
 

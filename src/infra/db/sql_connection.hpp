@@ -64,6 +64,9 @@ class SqlConnection {
   // Lets go of what the connection keeps between statements while it waits in the pool
   // (SQLite: a read snapshot, which would hold back checkpoints).
   virtual void release() {}
+  // SQLite: every connection of this process to the file begins a new read snapshot at its
+  // next statement, as after a write of this process (another process changed the file).
+  virtual void refresh_snapshots() {}
   // SQLite: copies the write-ahead log into the database file (release_others: release() on
   // the other connections of the process, should the log need to start over). Nothing to do
   // on a database server.

@@ -132,6 +132,8 @@ class SqliteConnection final : public SqlConnection {
     log_frames("PRAGMA wal_checkpoint(TRUNCATE)");
   }
 
+  void refresh_snapshots() override { ++file_->writes; }
+
   // Ends the kept read snapshot, if any: the database may move on past it (checkpoints).
   void release() override {
     if (!snapshot_open_) return;

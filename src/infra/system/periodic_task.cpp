@@ -4,7 +4,7 @@
 
 namespace matricula::sys {
 
-PeriodicTask::PeriodicTask(std::chrono::seconds interval, std::function<void()> task)
+PeriodicTask::PeriodicTask(std::chrono::milliseconds interval, std::function<void()> task)
     : interval_(interval), task_(std::move(task)), thread_([this] {
         std::unique_lock lock(mutex_);
         while (!cv_.wait_for(lock, interval_, [this] { return stopping_; })) {

@@ -10,11 +10,11 @@ namespace matricula::sys {
 // Runs `task` every `interval` on its own thread until destroyed; exceptions are logged.
 class PeriodicTask {
  public:
-  PeriodicTask(std::chrono::seconds interval, std::function<void()> task);
+  PeriodicTask(std::chrono::milliseconds interval, std::function<void()> task);
   ~PeriodicTask();
 
  private:
-  std::chrono::seconds interval_;
+  std::chrono::milliseconds interval_;
   std::function<void()> task_;
   std::mutex mutex_;
   std::condition_variable cv_;

@@ -1,12 +1,13 @@
-// Two instances on one PostgreSQL: what one changes reaches the other's session cache through
-// LISTEN/NOTIFY, and the cache is off whenever notifications could be missed.
+// Two processes on one database: what one changes reaches the other's session cache (through
+// LISTEN/NOTIFY on PostgreSQL, the session_changes table on SQLite), and the cache is off
+// whenever a change could be missed.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <thread>
 
 #include "contract/databases.hpp"
-#include "infra/db/session_notifications.hpp"
+#include "infra/db/session_change_feed.hpp"
 #include "infra/db/sql_store.hpp"
 
 using namespace matricula;
@@ -25,17 +26,17 @@ bool eventually(Condition condition, std::chrono::milliseconds limit = 3000ms) {
   return condition();
 }
 
-class SessionNotificationsTest : public ::testing::Test {
+class SessionChangeFeed : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    url = fresh_database("postgres");
+    url = fresh_database(GetParam());
     ASSERT_FALSE(url.empty()) << kNoPostgres;
   }
 
   // This instance: reads through its cache, kept in step by notifications.
   void start_here() {
     cache = std::make_unique<db::SessionCache>(1000, 1min);
-    notifications = std::make_unique<db::SessionNotifications>(url, *cache);
+    feed = db::follow_session_changes(url, *cache);
     here = std::make_unique<db::SqlStore>(url);
     here->use_session_cache(cache.get());
   }
@@ -58,13 +59,15 @@ class SessionNotificationsTest : public ::testing::Test {
 
   std::string url;
   std::unique_ptr<db::SessionCache> cache;
-  std::unique_ptr<db::SessionNotifications> notifications;
+  std::unique_ptr<db::SessionChangeFeed> feed;
   std::unique_ptr<db::SqlStore> here;
-  std::unique_ptr<db::SqlStore> there;  // another instance, without a cache
+  std::unique_ptr<db::SqlStore> there;  // another process, without a cache
 };
 
-TEST_F(SessionNotificationsTest, WhatAnotherInstanceChangesReachesThisOne) {
-  ASSERT_FALSE(migrate_to_latest(url, "postgres").empty());
+using PostgresNotifications = SessionChangeFeed;
+
+TEST_P(SessionChangeFeed, WhatAnotherProcessChangesReachesThisOne) {
+  ASSERT_FALSE(migrate_to_latest(url, GetParam()).empty());
   start_here();
   there = std::make_unique<db::SqlStore>(url);
   ASSERT_TRUE(eventually([&] { return cache->is_on(); }));
@@ -93,19 +96,19 @@ TEST_F(SessionNotificationsTest, WhatAnotherInstanceChangesReachesThisOne) {
   EXPECT_TRUE(eventually([&] { return !here->find_session("s2"); }));
 }
 
-TEST_F(SessionNotificationsTest, TheCacheStaysOffUntilTheDatabaseSendsNotifications) {
+TEST_P(SessionChangeFeed, TheCacheStaysOffUntilTheDatabaseRecordsChanges) {
   auto conn = db::connect(url);
-  auto all = db::load_migrations(std::string(MATRICULA_SOURCE_DIR) + "/migrations/postgres");
+  auto all = db::load_migrations(std::string(MATRICULA_SOURCE_DIR) + "/migrations/" + GetParam());
   std::erase_if(all, [](auto& m) { return m.version >= 5; });
   db::migrate(*conn, all);
   start_here();
-  std::this_thread::sleep_for(1500ms);  // a heartbeat has asked for the triggers by now
+  std::this_thread::sleep_for(1500ms);  // it has looked for the triggers by now
   EXPECT_FALSE(cache->is_on());
-  ASSERT_FALSE(migrate_to_latest(url, "postgres").empty());
+  ASSERT_FALSE(migrate_to_latest(url, GetParam()).empty());
   EXPECT_TRUE(eventually([&] { return cache->is_on(); }));
 }
 
-TEST_F(SessionNotificationsTest, ALostConnectionEmptiesTheCacheUntilItIsBack) {
+TEST_P(PostgresNotifications, ALostConnectionEmptiesTheCacheUntilItIsBack) {
   ASSERT_FALSE(migrate_to_latest(url, "postgres").empty());
   start_here();
   there = std::make_unique<db::SqlStore>(url);
@@ -124,5 +127,10 @@ TEST_F(SessionNotificationsTest, ALostConnectionEmptiesTheCacheUntilItIsBack) {
   ASSERT_TRUE(eventually([&] { return cache->is_on(); }, 5000ms));
   EXPECT_EQ(user_of("s3")->first_name, "Augusta");
 }
+
+INSTANTIATE_TEST_SUITE_P(Databases, SessionChangeFeed, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Databases, PostgresNotifications, ::testing::Values("postgres"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
