@@ -49,7 +49,7 @@ class Router {
 
   static std::vector<std::string> split(const std::string& path) {
     std::vector<std::string> segments;
-    std::size_t start = 1;
+    std::size_t start = 0;  // empty segments (a leading, trailing or doubled '/') are skipped
     while (start <= path.size()) {
       auto end = path.find('/', start);
       if (end == std::string::npos) end = path.size();

@@ -12,11 +12,11 @@
 
 namespace matricula::db {
 
-// Sessions read recently, with their users, so that most page views on PostgreSQL need no
-// round trip. An entry is dropped when its session or user changes: at once when the change
-// is made through this process, and within milliseconds when another makes it (PostgreSQL
-// notifies every instance, see SessionNotifications). While those notifications may be
-// missed the cache is off: empty, and every lookup goes to the database.
+// Sessions read recently, with their users, so that most page views need no query. An entry
+// is dropped when its session or user changes: at once when the change is made through this
+// process, and soon after when another process makes it (see SessionChangeFeed: milliseconds
+// on PostgreSQL, up to 50 ms on SQLite). While such a change could be missed the cache is
+// off: empty, and every lookup goes to the database.
 class SessionCache {
  public:
   using Generation = std::uint64_t;

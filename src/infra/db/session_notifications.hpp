@@ -26,7 +26,7 @@ class SessionNotifications final : public SessionChangeFeed {
   void run();
   void listen_until_lost();
   void apply(const char* payload);
-  // Waits up to `ms` for the connection's socket (or -1 for none) or for stop(); false when stopping.
+  // Waits up to `ms` for the connection's socket (-1: none) or the destructor; false when stopping.
   bool wait(int socket, int ms);
 
   std::string url_;

@@ -24,7 +24,8 @@ void SqlStore::save_picture(UserId user, const Picture& p) {
             "VALUES (?, ?, ?, ?, ?, ?)",
             {user, p.name, p.content_type, Blob{p.large}, Blob{p.small}, p.created_at});
     return true;
-  });  user_changed(user);  // its picture's name
+  });
+  user_changed(user);  // its picture's name
 }
 
 std::optional<Picture> SqlStore::picture_of(UserId user) {

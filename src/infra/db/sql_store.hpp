@@ -18,9 +18,9 @@ class SqlStore final : public Store {
   // request threads. Nothing to do on PostgreSQL.
   void checkpoint();
 
-  // find_session then reads through `cache` (kept in step with other processes by
-  // SessionNotifications); every change made through this store drops what it touches from
-  // it at once, and again when its transaction commits.
+  // find_session then reads through `cache` (kept in step with other processes by a
+  // SessionChangeFeed); every change made through this store drops what it touches from it
+  // at once, and again when its transaction commits.
   void use_session_cache(SessionCache* cache) { cache_ = cache; }
 
   bool transaction(const std::function<bool()>& work) override;

@@ -27,3 +27,11 @@ TEST(Router, DistinguishesNotFoundFromWrongMethod) {
   EXPECT_FALSE(r.match("GET", Router::split("/account/nope/")).path_found);
   EXPECT_EQ(*r.match("HEAD", Router::split("/account/login")).handler, 1);  // HEAD is served as GET
 }
+
+TEST(Router, SplitsEverySegmentWhetherOrNotThePathStartsWithASlash) {
+  EXPECT_EQ(Router::split("/account/login/"), (std::vector<std::string>{"account", "login"}));
+  EXPECT_EQ(Router::split("account/login"), (std::vector<std::string>{"account", "login"}));
+  EXPECT_EQ(Router::split("//a//b"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(Router::split("").empty());
+  EXPECT_TRUE(Router::split("/").empty());
+}
