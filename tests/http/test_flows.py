@@ -134,6 +134,28 @@ class Flows:
         stolen.cookies["matricula_session"] = old_cookie
         self.assertNotIn("Welcome, Ada", stolen.get("/").text)
 
+    def test_a_change_made_by_another_process_shows_in_pages(self):
+        # Sessions are kept in memory; a change made outside the server (here straight in the
+        # database, as a command-line tool would) must reach its pages: within 50 ms on SQLite,
+        # milliseconds on PostgreSQL. One second is allowed for a busy machine.
+        ada = person()
+        self.register(ada)
+        self.browser.get(self.path_of(self.verification_link(ada)))
+        self.assertEqual(self.login(ada["email"]).status, 303)
+        for _ in range(3):
+            self.assertIn("Welcome, Ada Lovelace", self.browser.get("/").text)
+
+        def eventually(changed):
+            deadline = time.monotonic() + 1
+            while not changed(self.browser.get("/").text):
+                self.assertLess(time.monotonic(), deadline, "the page still shows the old state")
+                time.sleep(0.01)
+
+        self.server.sql(f"UPDATE users SET first_name = 'Augusta' WHERE email = '{ada['email']}'")
+        eventually(lambda page: "Welcome, Augusta Lovelace" in page)
+        self.server.sql(f"UPDATE users SET is_active = 0 WHERE email = '{ada['email']}'")
+        eventually(lambda page: "Welcome," not in page)
+
     def test_verification_link_without_trailing_slash_as_the_seed_mailed_it(self):
         ada = person()
         self.register(ada)
