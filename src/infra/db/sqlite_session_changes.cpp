@@ -29,7 +29,12 @@ void SqliteSessionChanges::poll() {
       return;
     }
     follow();
-    if (++polls_ % kPollsPerTrim == 0) conn_->execute("DELETE FROM session_changes WHERE at < unixepoch() - 60");
+    // Rows older than a minute go, a batch per poll while there are more (a million after
+    // `matricula seed`), so that the write lock is never held for long.
+    if (trimming_ || ++polls_ % kPollsPerTrim == 0)
+      trimming_ = conn_->execute("DELETE FROM session_changes WHERE id IN (SELECT id FROM session_changes "
+                                 "WHERE at < unixepoch() - 60 ORDER BY id LIMIT ?)",
+                                 {kBatch}) == kBatch;
   } catch (const std::exception& e) {
     if (cache_.is_on()) log::warn("session cache off", {{"error", e.what()}});
     cache_.turn_off();

@@ -26,6 +26,7 @@ class SqliteSessionChanges final : public SessionChangeFeed {
   std::unique_ptr<SqlConnection> conn_;  // used by the poll thread only
   std::int64_t last_id_ = 0;
   int polls_ = 0;
+  bool trimming_ = false;  // the last trim removed a whole batch: more are waiting
   std::unique_ptr<sys::PeriodicTask> task_;
 };
 
