@@ -33,7 +33,7 @@ class SessionChangeFeed : public ::testing::TestWithParam<std::string> {
     ASSERT_FALSE(url.empty()) << kNoPostgres;
   }
 
-  // This instance: reads through its cache, kept in step by notifications.
+  // This process: reads through its cache, kept in step by the feed.
   void start_here() {
     cache = std::make_unique<db::SessionCache>(1000, 1min);
     feed = db::follow_session_changes(url, *cache);
