@@ -37,13 +37,6 @@ std::string unescape_bytea(const char* text) {
   return out;
 }
 
-// A database server that does not answer fails the request after 5 s (a 503) instead of
-// holding its thread for the system's TCP timeout; a URL may set its own connect_timeout.
-std::string with_connect_timeout(const std::string& uri) {
-  if (uri.find("connect_timeout=") != std::string::npos) return uri;
-  return uri + (uri.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=5";
-}
-
 class PostgresConnection final : public SqlConnection {
  public:
   explicit PostgresConnection(const std::string& uri) : conn_(PQconnectdb(with_connect_timeout(uri).c_str())) {
@@ -143,6 +136,13 @@ class PostgresConnection final : public SqlConnection {
 };
 
 }  // namespace
+
+// A database server that does not answer fails the request after 5 s (a 503) instead of
+// holding its thread for the system's TCP timeout; a URL may set its own connect_timeout.
+std::string with_connect_timeout(const std::string& uri) {
+  if (uri.find("connect_timeout=") != std::string::npos) return uri;
+  return uri + (uri.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=5";
+}
 
 std::unique_ptr<SqlConnection> connect_postgres(const std::string& uri) {
   return std::make_unique<PostgresConnection>(uri);

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <memory>
 
+#include "infra/db/sql_connection.hpp"
 #include "log/log.hpp"
 
 namespace matricula::db {
@@ -22,9 +23,9 @@ constexpr auto kHeartbeat = std::chrono::seconds(1);
 constexpr auto kHeartbeatTimeout = std::chrono::seconds(3);
 constexpr int kReconnectMs = 1000;
 
+// TCP keepalives: a peer gone silent ends the connection within about 10 s, heartbeat or not.
 std::string with_timeouts(const std::string& url) {
-  auto sep = url.find('?') == std::string::npos ? "?" : "&";
-  return url + sep + "connect_timeout=5&keepalives_idle=5&keepalives_interval=2&keepalives_count=2";
+  return with_connect_timeout(url) + "&keepalives_idle=5&keepalives_interval=2&keepalives_count=2";
 }
 
 // Sent every second. Its notification must come back: that proves notifications reach this

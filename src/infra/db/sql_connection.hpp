@@ -78,5 +78,7 @@ class SqlConnection {
 std::unique_ptr<SqlConnection> connect(const std::string& url);
 std::unique_ptr<SqlConnection> connect_sqlite(const std::string& path);
 std::unique_ptr<SqlConnection> connect_postgres(const std::string& uri);
+// The PostgreSQL URI with connect_timeout=5 added, unless it sets its own (it then has a query).
+std::string with_connect_timeout(const std::string& uri);
 
 }  // namespace matricula::db
