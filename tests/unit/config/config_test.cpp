@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <thread>
+
 #include "config/config.hpp"
 #include "config/dotenv.hpp"
 #include "config/url.hpp"
@@ -40,6 +43,13 @@ TEST(Config, DevelopmentDefaults) {
   EXPECT_EQ(c.email.directory, "var/mail");
   EXPECT_EQ(c.resource_dir, "/res");
   EXPECT_FALSE(c.secure_cookies());
+}
+
+TEST(Config, IoThreadsFollowTheCores) {
+  const int cores = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 2, 32);
+  EXPECT_EQ(load_config({}, "/res").io_threads, cores);
+  EXPECT_EQ(load_config({{"MATRICULA_DATABASE_URL", "postgresql://db/x"}}, "/res").io_threads, 2 * cores);
+  EXPECT_EQ(load_config({{"MATRICULA_DATABASE_URL", "postgresql://db/x"}, {"MATRICULA_IO_THREADS", "3"}}, "/res").io_threads, 3);
 }
 
 TEST(Config, EmailUrls) {
