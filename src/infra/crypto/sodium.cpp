@@ -24,11 +24,7 @@ class Argon2Hasher::Slot {
  private:
   struct Turn {  // a place among the hashes running at once; waits for one if need be
     Argon2Hasher& h;
-    explicit Turn(Argon2Hasher& hasher) : h(hasher) {
-      ++h.waiting_;
-      h.slots_.acquire();
-      --h.waiting_;
-    }
+    explicit Turn(Argon2Hasher& hasher) : h(hasher) { h.slots_.acquire(); }
     ~Turn() { h.slots_.release(); }
   };
   Turn turn_;                 // taken first, given back last

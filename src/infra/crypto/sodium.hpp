@@ -2,11 +2,10 @@
 // libsodium implementations of the crypto ports.
 #include <sodium.h>
 
-#include <atomic>
-#include <semaphore>
 #include <string>
 
 #include "infra/crypto/argon2_memory.hpp"
+#include "infra/crypto/fair_slots.hpp"
 #include "ports/password_hasher.hpp"
 #include "ports/random.hpp"
 #include "ports/secret_digest.hpp"
@@ -30,7 +29,7 @@ class Argon2Hasher final : public PasswordHasher {
   bool needs_rehash(std::string_view stored_hash) override;
   void verify_dummy(std::string_view password) override;
   // Hashes waiting for a free slot right now (a gauge for /metrics).
-  int waiting() const { return waiting_.load(); }
+  int waiting() const { return static_cast<int>(slots_.waiting()); }
   // Working memory areas kept between hashes (at most `concurrency`).
   std::size_t memory_areas() const { return memory_.areas_made(); }
 
@@ -38,8 +37,7 @@ class Argon2Hasher final : public PasswordHasher {
   class Slot;
   Argon2Params params_;
   Argon2Memory memory_;
-  std::counting_semaphore<1024> slots_;
-  std::atomic<int> waiting_{0};
+  FairSlots slots_;  // one per concurrent hash, handed out in arrival order
   std::string dummy_hash_;
 };
 
