@@ -4,8 +4,8 @@
     report.py --work DIR --json OUT.json   the table (stdout) and the JSON file
     report.py --line WRK_OUTPUT            one progress line for a wrk run
 
-DIR holds facts.txt (key=value lines written by run.sh), argon2-before.json and
-argon2-after.json (bench/argon2_time.cpp), wrk-NAME.txt (wrk's
+DIR holds facts.txt (key=value lines written by run.sh), argon2-before.json,
+argon2-after.json and argon2-pair-N.json (bench/argon2_time.cpp), wrk-NAME.txt (wrk's
 output, with the "BENCH-JSON {...}" line printed by bench/common.lua) and cpu-NAME.json (who used
 the CPU during that run, from bench/cpuwatch.py).
 """
@@ -156,6 +156,11 @@ def build(work):
         path = os.path.join(work, f"argon2-{when}.json")
         if os.path.exists(path):
             hashes[when] = json.load(open(path))
+    pair_hashes = {}
+    for name in os.listdir(work):
+        m = re.match(r"argon2-pair-(\d+)\.json$", name)
+        if m:
+            pair_hashes[int(m.group(1))] = json.load(open(os.path.join(work, name)))
     t = Table()
     results = {"date": facts.get("date"), "machine": {}, "code": {}, "scenarios": {}}
     cores = int(num(facts, "nproc", 1))
@@ -278,16 +283,36 @@ def build(work):
     if seq:
         t.add(s, "one connection, one after the other", f"{seq['rps']:.1f} sign-ins/s, mean {ms(seq['mean_ms'])}")
         fig["sequential"] = wrk_figures(seq)
+    signed_in = lambda run: run["counters"].get("status 303 /", 0) / run["seconds"]
+    # The goal, held against 5 pairs taking turns: the hash timed, then 4 s of sign-ins.
+    pairs = []
+    for i in range(1, 100):
+        run, timed = runs.get(f"signin-pair-{i}"), pair_hashes.get(i)
+        if run and timed:
+            pairs.append((signed_in(run), cores / (timed["median_ms"] / 1000), timed["parallel_per_s"]))
+    if pairs:
+        shares = sorted(ok / ceil for ok, ceil, _ in pairs)
+        share = shares[len(shares) // 2]
+        each = ", ".join(f"{ok:.0f}/{ceil:.0f}" for ok, ceil, _ in pairs)
+        t.add(s, f"sign-ins/s against the ceiling, taking turns (median of {len(pairs)} pairs)",
+              f"{pct(share)} (sign-ins/s / ceiling: {each})", f">= {pct(GOALS['signin_share'])}",
+              share >= GOALS["signin_share"])
+        two = sorted(ok / par for ok, _, par in pairs)
+        t.add(s, f"the same against {cores} hashes at once, timed in the same pairs",
+              f"{pct(two[len(two) // 2])} (hashes/s: {', '.join(f'{par:.0f}' for _, _, par in pairs)})")
+        fig["pairs"] = [{"signins_per_s": round(ok, 2), "ceiling_per_s": round(ceil, 2), "parallel_per_s": par}
+                        for ok, ceil, par in pairs]
+        fig["share_of_ceiling"] = round(share, 4)
+    # The 10 s runs: latency and CPU; their rate against the ceiling timed around them, for context.
     for key, label in (("signin-alone", "16 connections, alone"), ("signin-mixed", "16 connections + page views")):
         run = runs.get(key)
         if not run:
             continue
-        ok = run["counters"].get("status 303 /", 0) / run["seconds"]
+        ok = signed_in(run)
         share = ok / ceiling if ceiling else 0
         measured = argon.get("parallel_per_s")
         also = f" ({pct(ok / measured)} of the measured {argon['threads']}-thread rate)" if measured else ""
-        t.add(s, f"sign-ins/s, {label}", f"{ok:.1f} /s = {pct(share)} of ceiling{also}",
-              f">= {pct(GOALS['signin_share'])}", share >= GOALS["signin_share"])
+        t.add(s, f"sign-ins/s, {label}", f"{ok:.1f} /s = {pct(share)} of ceiling{also}")
         t.add(s, f"sign-in latency p50 / p99, {label}", f"{ms(run['p50_ms'])} / {ms(run['p99_ms'])}")
         fig[key.replace("-", "_")] = {**wrk_figures(run), "signins_per_s": round(ok, 2), "share_of_ceiling": round(share, 4)}
         serve_cpu = ((run.get("cpu") or {}).get("ours_cpu_seconds") or {}).get("matricula")
@@ -301,7 +326,8 @@ def build(work):
         t.add(s, "page view p99 during sign-ins", ms(pv["p99_ms"]), f"< {GOALS['pageview_p99_during_signin_ms']:g} ms",
               pv["p99_ms"] < GOALS["pageview_p99_during_signin_ms"])
         fig["pageview_during_signin"] = wrk_figures(pv)
-    for key, label in (("signin-sequential", "1 connection"), ("signin-alone", "alone"), ("signin-mixed", "mixed")):
+    for key, label in (("signin-sequential", "1 connection"), ("signin-alone", "alone"), ("signin-mixed", "mixed"),
+                       *((f"signin-pair-{i}", f"pair {i}") for i in sorted(pair_hashes))):
         t.answers(s, runs.get(key), f"sign-ins, {label}", {"303 /"})
     t.answers(s, pv, "page views during sign-ins", None)
     results["scenarios"]["signin"] = fig
