@@ -394,6 +394,30 @@ class Command(unittest.TestCase):
         self.assertIn("Applied 0001_initial", self.server.run("migrate").stdout)
         self.assertIn("up to date", self.server.run("migrate").stdout)
 
+    def test_seed_makes_users_whose_sessions_greet_them_and_leaves_no_changes_to_follow(self):
+        self.assertEqual(self.server.run("migrate").returncode, 0)
+        result = self.server.run("seed", "--users", "3", "--sessions", "3", "--anonymous-sessions", "2",
+                                 "--out", f"{self.server.dir}/seed")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("Seeded 3 users", result.stdout)
+        # The profiles' roles trigger recorded a change of each new user; nobody can have kept
+        # them, so seed removes those rows instead of leaving servers to read and trim them.
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM session_changes"), [("0",)])
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM users WHERE roles = 1"), [("3",)])
+        self.server.start(migrate=False)
+        with open(f"{self.server.dir}/seed/sessions.txt") as f:
+            cookies = f.read().split()
+        self.assertEqual(len(cookies), 3)
+        names = set()
+        for cookie in cookies:
+            page = Browser(self.server.base)
+            page.cookies["matricula_session"] = cookie
+            home = page.get("/")
+            self.assertEqual(home.status, 200)
+            self.assertIn("Welcome,", home.text)
+            names.add(re.search(r"Welcome, ([^<!]+)", home.text).group(1))
+        self.assertEqual(len(names), 3)  # spread over the users
+
     def test_bad_configuration_stops_with_one_clear_line(self):
         env = dict(self.server.env, MATRICULA_LISTEN="eight-thousand")
         result = self.server.run("serve", env=env)
