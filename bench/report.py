@@ -202,7 +202,8 @@ def build(work):
                                             "check": wrk_figures(runs.get("nginx-check"))}
 
     # 2-4. page views
-    def page_view(key, label, ratio_base, ratio_label, ratio_goal, p99_goal):
+    def page_view(key, label, ratio_base, ratio_label, ratio_goal, p99_goal, pair_tag="nginx"):
+        """pair-KEY-I against pair-KEY-PAIR_TAG-I: the runs taking turns with the ratio's base."""
         run = runs.get(f"pageview-{key}")
         fig = {"curl_says_welcome": facts.get(f"curl_welcome_{key}") == "yes",
                "seed_seconds": num(facts, f"seed_seconds_{key}"), **(wrk_figures(run) or {}),
@@ -211,9 +212,9 @@ def build(work):
               fig["curl_says_welcome"])
         if run:
             t.add(label, "throughput (64 connections)", f"{run['rps']:.0f} req/s")
-            pairs = [(runs.get(f"pair-{key}-{i}"), runs.get(f"pair-{key}-nginx-{i}")) for i in range(1, 100)]
+            pairs = [(runs.get(f"pair-{key}-{i}"), runs.get(f"pair-{key}-{pair_tag}-{i}")) for i in range(1, 100)]
             pairs = [(ours, base) for ours, base in pairs if ours and base and base["rps"]]
-            if ratio_base and pairs and ratio_label == "nginx":
+            if ratio_base and pairs:
                 # Goal held against the paired runs (seconds apart); the 10 s runs are minutes apart.
                 ratios = sorted(ours["rps"] / base["rps"] for ours, base in pairs)
                 ratio = ratios[len(ratios) // 2]
@@ -258,7 +259,7 @@ def build(work):
     s = "4 page view, SQLite, 1M users"
     t.add(s, "seed 1 000 000 users + sessions", f"{num(facts, 'seed_seconds_s1m', 0):.1f} s, {num(facts, 's1m_db_mb', 0):.0f} MB")
     results["scenarios"]["pageview_sqlite_1m"] = page_view(
-        "s1m", s, runs.get("pageview-s10k"), "10k users", GOALS["scale_ratio"], None)
+        "s1m", s, runs.get("pageview-s10k"), "10k users", GOALS["scale_ratio"], None, pair_tag="10k")
     results["scenarios"]["pageview_sqlite_1m"]["db_mb"] = num(facts, "s1m_db_mb")
 
     # 5. sign-ins

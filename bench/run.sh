@@ -391,9 +391,22 @@ s1m_url="sqlite:$W/s1m/matricula.db"
 setup_db s1m "$s1m_url" --users 1000000 --sessions 1000000
 fact s1m_db_mb "$(du -m "$W/s1m/matricula.db" | cut -f1)"
 serve_start s1m "$s1m_url"
-settle_port=$serve_port
-page_views s1m "$serve_port"
+s1m_pid=$serve_pid s1m_port=$serve_port
+settle_port=$s1m_port
+page_views s1m "$s1m_port"
+# The ratio to 10 000 users from runs taking turns, as with nginx: the 10 000-user database is
+# served again beside this one (its outbox, still full from scenario 6, left alone).
+serve_start s10k "$s10k_url" MATRICULA_OUTBOX_WORKER=0
+BENCH_SESSIONS=$W/s10k/seed/sessions.txt \
+  run_wrk "pair-s1m-10k-warm" -t2 -c64 -d2s -s "$root/bench/pageview.lua" "http://127.0.0.1:$serve_port/"
+for i in $(seq "${BENCH_PAIRS:-5}"); do
+  BENCH_SESSIONS=$W/s10k/seed/sessions.txt \
+    run_wrk "pair-s1m-10k-$i" -t2 -c64 -d4s --latency -s "$root/bench/pageview.lua" "http://127.0.0.1:$serve_port/"
+  BENCH_SESSIONS=$W/s1m/seed/sessions.txt \
+    run_wrk "pair-s1m-$i" -t2 -c64 -d4s --latency -s "$root/bench/pageview.lua" "http://127.0.0.1:$s1m_port/"
+done
 stop_serve
+stop_pid "$s1m_pid"
 rm -f "$W/s1m/matricula.db"*
 
 # ---------------------------------------------------------------- 8. mail outbox
