@@ -4,7 +4,7 @@
 //
 // Replaces std::counting_semaphore for the hash slots: libstdc++ 12's release wakes every
 // waiter, so with 16 handler threads queued for 2 slots, 14 spun and yielded each time a hash
-// ended (5 000 context switches a second, 8 % of the cores); and the one that won was anyone,
+// ended (over 5 000 involuntary context switches a second); and the one that won was anyone,
 // so a sign-in could wait 6 times the median (docs/performance.md).
 #include <condition_variable>
 #include <cstddef>
