@@ -4,6 +4,7 @@
 #include <optional>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -241,7 +242,7 @@ Response WebApp::handle(Request& request) {
                         {"method", request.method},
                         {"route", route},
                         {"status", response.status},
-                        {"duration_ms", seconds * 1000},
+                        {"duration_ms", std::round(seconds * 1e6) / 1000},  // to the microsecond
                         {"user_id", static_cast<long long>(user)}});
   return response;
 }

@@ -85,6 +85,7 @@ class ProductionLogs(unittest.TestCase):
             for line in requests:
                 for field in ("time", "level", "request_id", "route", "status", "duration_ms"):
                     self.assertIn(field, line)
+                self.assertEqual(round(line["duration_ms"], 3), line["duration_ms"])  # to the microsecond
             self.assertIn("/account/verify-account/{token}/", [r["route"] for r in requests])
             signed_in = [r for r in requests if r["route"] == "/account/login/" and r["status"] == 303]
             self.assertTrue(signed_in and signed_in[0]["user_id"] > 0)
