@@ -140,6 +140,12 @@ def ms(x):
     return f"{x:.2f} ms"
 
 
+def middle(values):
+    """The median of an odd count; of an even count, the upper of the two middle values."""
+    values = sorted(values)
+    return values[len(values) // 2]
+
+
 def pct(x):
     return f"{100 * x:.0f} %"
 
@@ -217,7 +223,7 @@ def build(work):
             if ratio_base and pairs:
                 # Goal held against the paired runs (seconds apart); the 10 s runs are minutes apart.
                 ratios = sorted(ours["rps"] / base["rps"] for ours, base in pairs)
-                ratio = ratios[len(ratios) // 2]
+                ratio = middle(ratios)
                 fig["ratio_" + ratio_label.split()[-1]] = round(ratio, 4)
                 fig["pair_ratios"] = [round(r, 4) for r in ratios]
                 each = ", ".join(f"{ours['rps']:.0f}/{base['rps']:.0f}" for ours, base in pairs)
@@ -292,15 +298,13 @@ def build(work):
         if run and timed:
             pairs.append((signed_in(run), cores / (timed["median_ms"] / 1000), timed["parallel_per_s"]))
     if pairs:
-        shares = sorted(ok / ceil for ok, ceil, _ in pairs)
-        share = shares[len(shares) // 2]
+        share = middle(ok / ceil for ok, ceil, _ in pairs)
         each = ", ".join(f"{ok:.0f}/{ceil:.0f}" for ok, ceil, _ in pairs)
         t.add(s, f"sign-ins/s against the ceiling, taking turns (median of {len(pairs)} pairs)",
               f"{pct(share)} (sign-ins/s / ceiling: {each})", f">= {pct(GOALS['signin_share'])}",
               share >= GOALS["signin_share"])
-        two = sorted(ok / par for ok, _, par in pairs)
         t.add(s, f"the same against {cores} hashes at once, timed in the same pairs",
-              f"{pct(two[len(two) // 2])} (hashes/s: {', '.join(f'{par:.0f}' for _, _, par in pairs)})")
+              f"{pct(middle(ok / par for ok, _, par in pairs))} (hashes/s: {', '.join(f'{par:.0f}' for _, _, par in pairs)})")
         fig["pairs"] = [{"signins_per_s": round(ok, 2), "ceiling_per_s": round(ceil, 2), "parallel_per_s": par}
                         for ok, ceil, par in pairs]
         fig["share_of_ceiling"] = round(share, 4)

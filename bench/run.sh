@@ -190,24 +190,30 @@ check_welcome() {
   fi
 }
 
+# pageview_run NAME DB PORT SECONDS: signed-in page views (GET / with DB's seeded session
+# cookies, 2 threads, 64 connections) against the server on PORT.
+pageview_run() {
+  BENCH_SESSIONS=$W/$2/seed/sessions.txt \
+    run_wrk "$1" -t2 -c64 -d"$4" --latency -s "$root/bench/pageview.lua" "http://127.0.0.1:$3/"
+}
+nginx_turn() {  # nginx_turn NAME: a 4 s run of nginx's static file
+  run_wrk "$1" -t2 -c64 -d4s --latency -s "$root/bench/static.lua" "http://127.0.0.1:$nginx_port/static.txt"
+}
+
 # Page views: a checking run (every answer counted, every body must say "Welcome,"; it also
-# warms up), then the measured run without per-answer work in wrk; with `paired`, then
-# BENCH_PAIRS (5) pairs of runs taking turns with nginx. page_views NAME PORT [paired]
+# warms up), then the measured run without per-answer work in wrk; with a base, then
+# BENCH_PAIRS (5) pairs of 4 s runs taking turns with it: this machine's speed drifts by a
+# quarter from one minute to the next, so a ratio of runs minutes apart says little.
+#   page_views NAME PORT [TAG BASE_TURN]   (BASE_TURN NAME runs the base for 4 s)
 page_views() {
-  local name=$1 port=$2
+  local name=$1 port=$2 tag=${3:-} base=${4:-} i
   check_welcome "$name" "$port"
-  BENCH_CHECK=1 BENCH_SESSIONS=$W/$name/seed/sessions.txt \
-    run_wrk "pageview-$name-check" -t2 -c64 -d3s --latency -s "$root/bench/pageview.lua" "http://127.0.0.1:$port/"
-  BENCH_SESSIONS=$W/$name/seed/sessions.txt \
-    run_wrk "pageview-$name" -t2 -c64 -d10s --latency -s "$root/bench/pageview.lua" "http://127.0.0.1:$port/"
-  # The ratio to nginx from runs seconds apart: this machine's speed drifts by a quarter from
-  # one minute to the next, so nginx and matricula take turns in pairs of 4 s runs.
-  local i
-  [ "${3:-}" = paired ] || return 0
+  BENCH_CHECK=1 pageview_run "pageview-$name-check" "$name" "$port" 3s
+  pageview_run "pageview-$name" "$name" "$port" 10s
+  [ -n "$base" ] || return 0
   for i in $(seq "${BENCH_PAIRS:-5}"); do
-    run_wrk "pair-$name-nginx-$i" -t2 -c64 -d4s --latency -s "$root/bench/static.lua" "http://127.0.0.1:$nginx_port/static.txt"
-    BENCH_SESSIONS=$W/$name/seed/sessions.txt \
-      run_wrk "pair-$name-$i" -t2 -c64 -d4s --latency -s "$root/bench/pageview.lua" "http://127.0.0.1:$port/"
+    "$base" "pair-$name-$tag-$i"
+    pageview_run "pair-$name-$i" "$name" "$port" 4s
   done
 }
 
@@ -306,7 +312,7 @@ fact idle_conns_still_open "$(sed -n 's/^still-open //p' "$W/idle-conns.log")"
 
 # ---------------------------------------------------------------- 2. page views, SQLite 10 000
 log "2/8 page views, SQLite, 10 000 users"
-page_views s10k "$port" paired
+page_views s10k "$port" nginx nginx_turn
 for f in VmRSS RssAnon; do fact "rss_pageviews_$f" "$(rss_kb "$serve_pid" $f)"; done
 fact s10k_session_cache_entries "$(curl -s "http://127.0.0.1:$port/metrics" | awk '$1 == "matricula_session_cache_entries" {print $2}')"
 
@@ -371,7 +377,7 @@ pg_url="postgresql://postgres@127.0.0.1:$pg_port/matricula_bench"
 setup_db pg "$pg_url" --users 10000 --sessions 10000
 serve_start pg "$pg_url"
 settle_port=$serve_port
-page_views pg "$serve_port" paired
+page_views pg "$serve_port" nginx nginx_turn
 fact pg_session_cache "$(curl -s "http://127.0.0.1:$serve_port/metrics" |
   awk '$1 == "matricula_session_cache_hits_total" {h = $2} $1 == "matricula_session_cache_misses_total" {m = $2}
        END {printf "%d/%d", h, m}')"
@@ -379,8 +385,7 @@ stop_serve
 # The same views with every session read from PostgreSQL, as before the session cache.
 serve_start pg "$pg_url" MATRICULA_SESSION_CACHE_ENTRIES=0
 settle_port=$serve_port
-BENCH_SESSIONS=$W/pg/seed/sessions.txt \
-  run_wrk "pageview-pg-uncached" -t2 -c64 -d5s --latency -s "$root/bench/pageview.lua" "http://127.0.0.1:$serve_port/"
+pageview_run pageview-pg-uncached pg "$serve_port" 5s
 stop_serve
 "$root/scripts/stop-postgres.sh" "$pg_dir"
 pg_dir=""
@@ -394,23 +399,17 @@ fact s1m_db_mb "$(du -m "$W/s1m/matricula.db" | cut -f1)"
 # than 5 minutes ago by now, so each of its views would write (see "Page views only read").
 s10kb_url="sqlite:$W/s10kb/matricula.db"
 setup_db s10kb "$s10kb_url" --users 10000 --sessions 10000
-serve_start s1m "$s1m_url"
-s1m_pid=$serve_pid s1m_port=$serve_port
-settle_port=$s1m_port
-page_views s1m "$s1m_port"
 # The ratio to 10 000 users from runs taking turns, as with nginx, with a 10 000-user server
 # beside this one.
 serve_start s10kb "$s10kb_url"
-BENCH_SESSIONS=$W/s10kb/seed/sessions.txt \
-  run_wrk "pair-s1m-10k-warm" -t2 -c64 -d2s -s "$root/bench/pageview.lua" "http://127.0.0.1:$serve_port/"
-for i in $(seq "${BENCH_PAIRS:-5}"); do
-  BENCH_SESSIONS=$W/s10kb/seed/sessions.txt \
-    run_wrk "pair-s1m-10k-$i" -t2 -c64 -d4s --latency -s "$root/bench/pageview.lua" "http://127.0.0.1:$serve_port/"
-  BENCH_SESSIONS=$W/s1m/seed/sessions.txt \
-    run_wrk "pair-s1m-$i" -t2 -c64 -d4s --latency -s "$root/bench/pageview.lua" "http://127.0.0.1:$s1m_port/"
-done
+s10kb_pid=$serve_pid s10kb_port=$serve_port settle_port=$serve_port
+pageview_run pair-s1m-10k-warm s10kb "$s10kb_port" 2s
+s10kb_turn() { pageview_run "$1" s10kb "$s10kb_port" 4s; }
+serve_start s1m "$s1m_url"
+settle_port=$serve_port
+page_views s1m "$serve_port" 10k s10kb_turn
 stop_serve
-stop_pid "$s1m_pid"
+stop_pid "$s10kb_pid"
 rm -f "$W/s1m/matricula.db"*
 
 # ---------------------------------------------------------------- 8. mail outbox
