@@ -24,7 +24,7 @@ test:
 fuzz: deps
 	@scripts/fuzz.sh
 
-# Benchmarks on 127.0.0.1 (nginx ceiling, page views, sign-ins, forms, memory, mail), about 3
+# Benchmarks on 127.0.0.1 (nginx ceiling, page views, sign-ins, forms, memory, mail), about 7
 # minutes under /tmp/matricula-build.lock; table printed, figures in bench/results/. See docs/performance.md.
 bench:
 	@bench/run.sh

@@ -208,6 +208,20 @@ def build(work):
                                             "check": wrk_figures(runs.get("nginx-check"))}
 
     # 2-4. page views
+    def taking_turns(key, tag):
+        """The median ratio of pair-KEY-I to pair-KEY-TAG-I (runs seconds apart), the sorted
+        ratios and the pairs' rates; None when no pair ran."""
+        pairs = [(runs.get(f"pair-{key}-{i}"), runs.get(f"pair-{key}-{tag}-{i}")) for i in range(1, 100)]
+        pairs = [(ours, base) for ours, base in pairs if ours and base and base["rps"]]
+        if not pairs:
+            return None
+        ratios = sorted(ours["rps"] / base["rps"] for ours, base in pairs)
+        return middle(ratios), ratios, ", ".join(f"{ours['rps']:.0f}/{base['rps']:.0f}" for ours, base in pairs)
+
+    def cache_hit_ratio(fact_name):
+        hits, _, misses = facts.get(fact_name, "0/0").partition("/")
+        return int(hits) / (int(hits) + int(misses)) if int(hits) + int(misses) else None
+
     def page_view(key, label, ratio_base, ratio_label, ratio_goal, p99_goal, pair_tag="nginx"):
         """pair-KEY-I against pair-KEY-PAIR_TAG-I: the runs taking turns with the ratio's base."""
         run = runs.get(f"pageview-{key}")
@@ -218,16 +232,13 @@ def build(work):
               fig["curl_says_welcome"])
         if run:
             t.add(label, "throughput (64 connections)", f"{run['rps']:.0f} req/s")
-            pairs = [(runs.get(f"pair-{key}-{i}"), runs.get(f"pair-{key}-{pair_tag}-{i}")) for i in range(1, 100)]
-            pairs = [(ours, base) for ours, base in pairs if ours and base and base["rps"]]
-            if ratio_base and pairs:
+            turns = taking_turns(key, pair_tag)
+            if ratio_base and turns:
                 # Goal held against the paired runs (seconds apart); the 10 s runs are minutes apart.
-                ratios = sorted(ours["rps"] / base["rps"] for ours, base in pairs)
-                ratio = middle(ratios)
+                ratio, ratios, each = turns
                 fig["ratio_" + ratio_label.split()[-1]] = round(ratio, 4)
                 fig["pair_ratios"] = [round(r, 4) for r in ratios]
-                each = ", ".join(f"{ours['rps']:.0f}/{base['rps']:.0f}" for ours, base in pairs)
-                t.add(label, f"ratio to {ratio_label}, taking turns (median of {len(pairs)} pairs of 4 s runs)",
+                t.add(label, f"ratio to {ratio_label}, taking turns (median of {len(ratios)} pairs of 4 s runs)",
                       f"{pct(ratio)} (req/s: {each})", f">= {pct(ratio_goal)}", ratio >= ratio_goal)
                 t.add(label, f"ratio of the 10 s runs, minutes apart", pct(run["rps"] / ratio_base["rps"]))
             elif ratio_base:
@@ -254,10 +265,9 @@ def build(work):
         "pg", "3 page view, PostgreSQL, 10k users", ng, "nginx", GOALS["pageview_ratio_to_nginx"], GOALS["pageview_p99_ms"])
     s = "3 page view, PostgreSQL, 10k users"
     pg = results["scenarios"]["pageview_postgres_10k"]
-    hits, _, misses = facts.get("pg_session_cache", "0/0").partition("/")
-    if int(hits) + int(misses):
-        pg["session_cache_hit_ratio"] = round(int(hits) / (int(hits) + int(misses)), 4)
-        t.add(s, "sessions read from memory (session cache)", pct(pg["session_cache_hit_ratio"]))
+    if (hit := cache_hit_ratio("pg_session_cache")) is not None:
+        pg["session_cache_hit_ratio"] = round(hit, 4)
+        t.add(s, "sessions read from memory (session cache)", pct(hit))
     uncached = runs.get("pageview-pg-uncached")
     if uncached:
         pg["uncached"] = wrk_figures(uncached)
@@ -266,7 +276,16 @@ def build(work):
     t.add(s, "seed 1 000 000 users + sessions", f"{num(facts, 'seed_seconds_s1m', 0):.1f} s, {num(facts, 's1m_db_mb', 0):.0f} MB")
     results["scenarios"]["pageview_sqlite_1m"] = page_view(
         "s1m", s, runs.get("pageview-s10k"), "10k users", GOALS["scale_ratio"], None, pair_tag="10k")
-    results["scenarios"]["pageview_sqlite_1m"]["db_mb"] = num(facts, "s1m_db_mb")
+    s1m = results["scenarios"]["pageview_sqlite_1m"]
+    s1m["db_mb"] = num(facts, "s1m_db_mb")
+    if (hit := cache_hit_ratio("s1m_session_cache")) is not None:
+        s1m["session_cache_hit_ratio"] = round(hit, 4)
+        t.add(s, "sessions read from memory (session cache; all of them at 10k users)", pct(hit))
+    if turns := taking_turns("s1mu", "10k"):
+        ratio, ratios, each = turns
+        s1m["uncached"] = {"ratio_users": round(ratio, 4), "pair_ratios": [round(r, 4) for r in ratios]}
+        t.add(s, f"the same, both servers without the session cache (median of {len(ratios)} pairs)",
+              f"{pct(ratio)} (req/s: {each})")
 
     # 5. sign-ins
     s = "5 password sign-in"
