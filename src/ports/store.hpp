@@ -27,6 +27,8 @@ struct NewUser {
 
 enum class TokenPurpose { verify_email };
 
+// find_user and find_user_by_email give the user's password hash; every other read of users
+// (list_users, find_session) leaves it empty: it is not read from the database for them.
 struct UserStore {
   virtual ~UserStore() = default;
   virtual std::optional<User> find_user(UserId id) = 0;

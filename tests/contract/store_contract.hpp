@@ -15,6 +15,10 @@
 
 namespace matricula::testing {
 
+// As long as the hashes the server stores, so that a copy of one would need a buffer of its own.
+inline const std::string kRealisticHash =
+    "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g";
+
 class StoreContract : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {

@@ -40,11 +40,12 @@ TEST_P(StoreContract, VerificationLoginAndPasswordUpdates) {
   store->mark_email_verified(id, 2000);
   store->mark_email_verified(id, 3000);  // the first time stays
   store->record_login(id, 4000);
-  store->set_password_hash(id, "new-hash");
+  store->set_password_hash(id, kRealisticHash);
   auto user = store->find_user(id);
   EXPECT_EQ(user->email_verified_at, 2000);
   EXPECT_EQ(user->last_login_at, 4000);
-  EXPECT_EQ(user->password_hash, "new-hash");
+  EXPECT_EQ(user->password_hash, kRealisticHash);
+  EXPECT_EQ(store->find_user_by_email("ada@example.com")->password_hash, kRealisticHash);
 }
 
 TEST_P(StoreContract, PhoneNumbersBelongToOneAccount) {
@@ -278,9 +279,12 @@ TEST_P(StoreContract, ListingUsersByIdPagesAndPrefixes) {
   for (int i = 0; i < 7; ++i) ids.push_back(add_user("user" + std::to_string(i) + "@example.com"));
   auto grace = store->insert_user({"grace@navy.test", "h", "Grace", "Hopper", 1}).value();
   ASSERT_TRUE(store->insert_profile({grace, Role::student, "Grace Hopper", "+19995550123"}));
+  store->set_password_hash(ids[0], kRealisticHash);
   auto first = store->list_users("", 0, 3);
   ASSERT_EQ(first.size(), 3u);
   EXPECT_EQ(first[0].id, ids[0]);
+  EXPECT_EQ(first[0].email, "user0@example.com");
+  EXPECT_EQ(first[0].password_hash, "");  // a listing does not read the hash
   auto next = store->list_users("", first.back().id, 3);
   EXPECT_EQ(next.front().id, ids[3]);
   EXPECT_EQ(store->list_users("grace", 0, 10).size(), 1u);

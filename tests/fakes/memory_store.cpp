@@ -129,7 +129,7 @@ std::optional<SessionAndUser> MemoryStore::find_session(const std::string& id_ha
   if (it == state_.sessions.end()) return std::nullopt;
   SessionAndUser found{it->second, std::nullopt};
   if (found.session.user_id) found.user = find_user(*found.session.user_id);
-  if (found.user) found.user->password_hash.clear();
+  if (found.user) found.user->password_hash = {};
   return found;
 }
 
@@ -272,6 +272,7 @@ std::vector<User> MemoryStore::list_users(const std::string& search, UserId afte
         !phone)
       continue;
     out.push_back(loaded(u));
+    out.back().password_hash = {};
     if (static_cast<int>(out.size()) == limit) break;
   }
   return out;

@@ -60,10 +60,7 @@ std::optional<SessionAndUser> SqlStore::find_session(const std::string& id_hash)
   s.created_at = r.integer(2);
   s.last_seen_at = r.integer(3);
   decode_data(r.text(4), s);
-  if (r.columns.at(5)) {
-    found.user = to_user(r, 5);
-    found.user->password_hash.clear();
-  }
+  if (r.columns.at(5)) found.user = to_user(r, 5);
   if (cached) cache_->put(generation, found);
   return found;
 }

@@ -7,7 +7,7 @@
 namespace matricula::db {
 
 const std::string kUserFields =
-    "users.id, users.email, users.password_hash, users.first_name, users.last_name, users.is_active, "
+    "users.id, users.email, users.first_name, users.last_name, users.is_active, "
     "users.is_superuser, users.email_verified_at, users.date_joined, users.last_login, "
     // The picture's name and the roles (bits: instructor 2, student 1), kept on the user row by
     // triggers (migration 0004).
@@ -18,16 +18,15 @@ User to_user(const SqlRow& r, std::size_t first) {
   User user;
   user.id = r.integer(at(0));
   user.email = r.text(at(1));
-  user.password_hash = r.text(at(2));
-  user.first_name = r.text(at(3));
-  user.last_name = r.text(at(4));
-  user.active = r.integer(at(5)) != 0;
-  user.superuser = r.integer(at(6)) != 0;
-  user.email_verified_at = r.optional_integer(at(7));
-  user.joined_at = r.integer(at(8));
-  user.last_login_at = r.optional_integer(at(9));
-  if (r.columns.at(at(10))) user.picture_name = r.text(at(10));
-  auto roles = r.integer(at(11));
+  user.first_name = r.text(at(2));
+  user.last_name = r.text(at(3));
+  user.active = r.integer(at(4)) != 0;
+  user.superuser = r.integer(at(5)) != 0;
+  user.email_verified_at = r.optional_integer(at(6));
+  user.joined_at = r.integer(at(7));
+  user.last_login_at = r.optional_integer(at(8));
+  if (r.columns.at(at(9))) user.picture_name = r.text(at(9));
+  auto roles = r.integer(at(10));
   if (roles & 2) user.roles.push_back(Role::instructor);
   if (roles & 1) user.roles.push_back(Role::student);
   return user;
@@ -36,19 +35,24 @@ User to_user(const SqlRow& r, std::size_t first) {
 namespace {
 
 const std::string kUserColumns = "SELECT " + kUserFields + " FROM users ";
+// One user with the password hash, for the use cases that check a password.
+const std::string kUserAndHashColumns = "SELECT " + kUserFields + ", users.password_hash FROM users ";
+
+std::optional<User> user_with_hash(const std::vector<SqlRow>& rows) {
+  if (rows.empty()) return std::nullopt;
+  auto user = to_user(rows.front(), 0);
+  user.password_hash = rows.front().text(kUserFieldCount);
+  return user;
+}
 
 }  // namespace
 
 std::optional<User> SqlStore::find_user(UserId id) {
-  auto rows = query(kUserColumns + "WHERE id = ?", {id});
-  if (rows.empty()) return std::nullopt;
-  return to_user(rows.front(), 0);
+  return user_with_hash(query(kUserAndHashColumns + "WHERE id = ?", {id}));
 }
 
 std::optional<User> SqlStore::find_user_by_email(const std::string& email) {
-  auto rows = query(kUserColumns + "WHERE email = ?", {email});
-  if (rows.empty()) return std::nullopt;
-  return to_user(rows.front(), 0);
+  return user_with_hash(query(kUserAndHashColumns + "WHERE email = ?", {email}));
 }
 
 std::optional<UserId> SqlStore::insert_user(const NewUser& u) {
