@@ -206,7 +206,7 @@ nginx_turn() {  # nginx_turn NAME: a 4 s run of nginx's static file
 # quarter from one minute to the next, so a ratio of runs minutes apart says little.
 #   page_views NAME PORT [TAG BASE_TURN]   (BASE_TURN NAME runs the base for 4 s)
 page_views() {
-  local name=$1 port=$2 tag=${3:-} base=${4:-} i
+  local name=$1 port=$2 tag=${3:-} base=${4:-}
   check_welcome "$name" "$port"
   BENCH_CHECK=1 pageview_run "pageview-$name-check" "$name" "$port" 3s
   pageview_run "pageview-$name" "$name" "$port" 10s
@@ -420,8 +420,8 @@ fact s1m_session_cache "$(cache_counts "$serve_port")"
 stop_serve
 stop_pid "$s10kb_pid"
 # The same pairs with neither server keeping sessions in memory: what the database alone does
-# with a hundred times the rows. (Drawn uniformly from a million, 98 % of the views above missed
-# the cache; at 10 000 users none did.)
+# with a hundred times the rows. (Sessions drawn uniformly from a million nearly all miss the
+# cache above; at 10 000 users none do.)
 serve_start s10kb "$s10kb_url" MATRICULA_SESSION_CACHE_ENTRIES=0
 s10kb_pid=$serve_pid s10kb_port=$serve_port
 pageview_run pair-s1mu-10k-warm s10kb "$s10kb_port" 2s
