@@ -26,7 +26,7 @@ std::string migrations_dir(const config::Config& c) {
 
 Wiring::Wiring(const config::Config& c)
     : config(c),
-      store(prepared_database_url(c)),
+      store(prepared_database_url(c), std::chrono::seconds(c.database_timeout_seconds)),
       clock(c.clock_offset_file),
       digest(c.secret_key),
       composer(c.resource_dir + "/templates", c.site_url, random),
@@ -64,7 +64,7 @@ DeliveryPolicy Wiring::delivery_policy() const {
 }
 
 std::vector<std::string> Wiring::pending_migrations() const {
-  auto conn = db::connect(config.database_url);
+  auto conn = db::connect(config.database_url, std::chrono::seconds(config.database_timeout_seconds));
   std::vector<std::string> names;
   for (auto& m : db::pending_migrations(*conn, db::load_migrations(migrations_dir(config)))) names.push_back(m.name);
   return names;

@@ -174,6 +174,8 @@ Config load_config(const std::map<std::string, std::string>& env, const std::str
       c.database_url.rfind("postgres://", 0) != 0)
     fail("MATRICULA_DATABASE_URL", "sqlite:PATH or postgresql://user:pass@host:port/db", c.database_url);
   if (c.database_url == "sqlite:") fail("MATRICULA_DATABASE_URL", "sqlite:PATH with a path", c.database_url);
+  c.database_timeout_seconds = parse_int("MATRICULA_DATABASE_TIMEOUT_SECONDS",
+                                         get(env, "MATRICULA_DATABASE_TIMEOUT_SECONDS", "5"), 1, 3600);
 
   auto email_url = get(env, "MATRICULA_EMAIL_URL");
   if (!email_url.empty())

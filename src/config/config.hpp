@@ -31,6 +31,9 @@ struct Config {
   std::string data_dir = "var";
   std::string database_url;  // sqlite:PATH or postgresql://…
   bool uses_sqlite() const { return database_url.rfind("sqlite:", 0) == 0; }
+  // A statement PostgreSQL has not answered within this fails (503) and its connection is
+  // closed, so that a hung server cannot hold every thread. Migrations wait without a limit.
+  int database_timeout_seconds = 5;
   EmailConfig email;
   std::string email_from;
   std::string secret_key;          // empty until resolve_secret_key()

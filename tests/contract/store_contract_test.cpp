@@ -193,6 +193,20 @@ TEST_P(StoreContract, CountersAreAtomicPerKeyAndWindow) {
   EXPECT_EQ(store->read_counter("other", 60), 0);
 }
 
+// The purge deletes in batches of 5 000 (no statement may outlast the database timeout): a
+// backlog of several batches goes entirely, and what has not expired stays.
+TEST_P(StoreContract, PurgeTakesABacklogOfSeveralBatches) {
+  store->transaction([&] {
+    for (int i = 0; i < 12001; ++i) store->insert_session({"s" + std::to_string(i), std::nullopt, "c", 100, 100, {}, ""});
+    return true;
+  });
+  store->insert_session({"live", std::nullopt, "c", 500, 990, {}, ""});
+  EXPECT_EQ(store->purge_expired(200, 50, 500), 12001u);
+  EXPECT_FALSE(store->find_session("s0"));
+  EXPECT_FALSE(store->find_session("s12000"));
+  EXPECT_TRUE(store->find_session("live"));
+}
+
 TEST_P(StoreContract, PurgeRemovesOnlyWhatExpired) {
   auto id = add_user("ada@example.com");
   Session idle{"idle", id, "c", 100, 100, {}, ""};

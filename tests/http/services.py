@@ -1,6 +1,7 @@
 """Real services for the black-box tests: a PostgreSQL of their own and nginx in front."""
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 
@@ -34,6 +35,33 @@ class Postgres:
     def start_server(self):
         self.pg_ctl("-w", "-l", f"{self.dir}/server.log",
                     "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+
+    def freeze(self):
+        """Stops every process of the server (SIGSTOP): connections stay open and nothing answers,
+        as with a hung server or a machine gone without a word."""
+        with open(f"{self.dir}/data/postmaster.pid") as f:
+            main = int(f.readline())
+        os.kill(main, signal.SIGSTOP)  # first, so that it starts no new process meanwhile
+        self.frozen = [main, *self._children(main)]
+        for pid in self.frozen[1:]:
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self):
+        for pid in reversed(self.frozen):
+            os.kill(pid, signal.SIGCONT)
+
+    @staticmethod
+    def _children(parent):
+        children = []
+        for entry in os.listdir("/proc"):
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == parent:
+                children.append(int(entry))
+        return children
 
     def stop(self):
         subprocess.run([f"{ROOT}/scripts/stop-postgres.sh", self.dir], capture_output=True)

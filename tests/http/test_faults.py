@@ -1,8 +1,9 @@
 """Failures of the parts around matricula: a killed server, a mail server that is down,
-a database that restarts."""
+a database that restarts or stops answering."""
 import collections
 import concurrent.futures
 import re
+import secrets
 import threading
 import time
 import unittest
@@ -156,6 +157,45 @@ class DatabaseRestart(unittest.TestCase):
         finally:
             server.stop()
             sink.stop()
+            pg.stop()
+
+
+class DatabaseHang(unittest.TestCase):
+    def test_a_hung_postgres_gives_503s_within_the_timeout_and_holds_no_thread(self):
+        pg = Postgres("matricula")
+        server = Server(None, database_url=pg.url("matricula"), extra_env={"MATRICULA_DATABASE_TIMEOUT_SECONDS": "2"})
+        try:
+            server.start()
+            self.assertEqual(Browser(server.base).post("/account/register/", person()).status, 303)
+
+            def view(_):
+                # A session the server has not kept in memory: the view must ask the database.
+                client = Browser(server.base)
+                client.cookies = {"matricula_session": secrets.token_urlsafe(32)}
+                started = time.monotonic()
+                return client.get("/").status, round(time.monotonic() - started, 1)
+
+            pg.freeze()
+            try:
+                # Twice as many as the I/O threads (4 on PostgreSQL on 2 cores), on the pooled
+                # connections first, then on new ones that cannot connect either.
+                with concurrent.futures.ThreadPoolExecutor(8) as views:
+                    answers = list(views.map(view, range(8)))
+                self.assertEqual({status for status, _ in answers}, {503}, answers)
+                self.assertLess(max(seconds for _, seconds in answers), 10, answers)
+                started = time.monotonic()
+                self.assertEqual(Browser(server.base).get("/healthz").status, 200)  # no thread still waiting
+                self.assertLess(time.monotonic() - started, 1)
+            finally:
+                pg.thaw()
+            self.assertIsNone(server.process.poll(), "the server crashed")
+            deadline = time.monotonic() + 15
+            while Browser(server.base).get("/readyz").status != 200:
+                self.assertLess(time.monotonic(), deadline, "not ready again after the database came back")
+                time.sleep(0.2)
+            self.assertEqual(Browser(server.base).post("/account/register/", person()).status, 303)
+        finally:
+            server.stop()
             pg.stop()
 
 

@@ -11,7 +11,7 @@ ConnectionPool::Lease ConnectionPool::acquire() {
       return Lease(*this, std::move(conn));
     }
   }
-  return Lease(*this, connect(url_));
+  return Lease(*this, connect(url_, answer_timeout_));
 }
 
 Dialect ConnectionPool::dialect() { return dialect_of(url_); }

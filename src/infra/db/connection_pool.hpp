@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -12,7 +13,9 @@ namespace matricula::db {
 // so the next request reconnects by itself.
 class ConnectionPool {
  public:
-  explicit ConnectionPool(std::string url) : url_(std::move(url)) {}
+  // answer_timeout: see connect().
+  ConnectionPool(std::string url, std::chrono::milliseconds answer_timeout)
+      : url_(std::move(url)), answer_timeout_(answer_timeout) {}
 
   class Lease {
    public:
@@ -39,6 +42,7 @@ class ConnectionPool {
   void give_back(std::unique_ptr<SqlConnection> conn);
 
   std::string url_;
+  std::chrono::milliseconds answer_timeout_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<SqlConnection>> idle_;
 };

@@ -1,6 +1,11 @@
 #include <libpq-fe.h>
+#include <poll.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 #include "infra/db/sql_connection.hpp"
@@ -28,6 +33,13 @@ std::string numbered_placeholders(std::string_view sql) {
 
 constexpr Oid kByteaOid = 17;
 
+// A connection is given as long as a statement, 5 s without a limit on statements (libpq
+// counts 1 s as 2).
+int connect_seconds(std::chrono::milliseconds answer_timeout) {
+  if (answer_timeout.count() <= 0) return 5;
+  return static_cast<int>(std::max<std::int64_t>(2, std::chrono::ceil<std::chrono::seconds>(answer_timeout).count()));
+}
+
 std::string unescape_bytea(const char* text) {
   std::size_t length = 0;
   auto* bytes = PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &length);
@@ -39,7 +51,9 @@ std::string unescape_bytea(const char* text) {
 
 class PostgresConnection final : public SqlConnection {
  public:
-  explicit PostgresConnection(const std::string& uri) : conn_(PQconnectdb(with_connect_timeout(uri).c_str())) {
+  PostgresConnection(const std::string& uri, std::chrono::milliseconds answer_timeout)
+      : conn_(PQconnectdb(with_connect_timeout(uri, connect_seconds(answer_timeout)).c_str())),
+        answer_timeout_(answer_timeout) {
     if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
       std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
       PQfinish(conn_);
@@ -50,7 +64,7 @@ class PostgresConnection final : public SqlConnection {
   ~PostgresConnection() override { PQfinish(conn_); }
 
   Dialect dialect() const override { return Dialect::postgres; }
-  bool healthy() const override { return PQstatus(conn_) == CONNECTION_OK; }
+  bool healthy() const override { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
 
   std::vector<SqlRow> query(std::string_view sql, const SqlParams& params) override {
     auto result = run(sql, params);
@@ -81,8 +95,9 @@ class PostgresConnection final : public SqlConnection {
   }
 
   void execute_script(std::string_view sql) override {
-    ResultPtr result(PQexec(conn_, std::string(sql).c_str()), &PQclear);
-    check(result.get());
+    usable();
+    sent(PQsendQuery(conn_, std::string(sql).c_str()));
+    answer();
   }
 
   void begin() override { execute_script("BEGIN"); }
@@ -106,46 +121,101 @@ class PostgresConnection final : public SqlConnection {
         formats[i] = 1;  // binary: bytes as they are
       }
     }
+    usable();
     auto& name = prepared(sql, static_cast<int>(params.size()));
-    ResultPtr result(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(),
-                                    lengths.data(), formats.data(), 0),
-                     &PQclear);
-    check(result.get());
-    return result;
+    sent(PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(), lengths.data(),
+                             formats.data(), 0));
+    return answer();
   }
 
   // Each statement is parsed and planned once per connection, then only executed.
   const std::string& prepared(std::string_view sql, int n_params) {
     if (auto it = statements_.find(sql); it != statements_.end()) return it->second;
     auto name = "s" + std::to_string(statements_.size());
-    ResultPtr result(PQprepare(conn_, name.c_str(), numbered_placeholders(sql).c_str(), n_params, nullptr),
-                     &PQclear);
-    check(result.get());
+    sent(PQsendPrepare(conn_, name.c_str(), numbered_placeholders(sql).c_str(), n_params, nullptr));
+    answer();
     return statements_.emplace(std::string(sql), std::move(name)).first->second;
   }
 
-  void check(PGresult* result) {
-    auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
-    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
-    if (PQstatus(conn_) != CONNECTION_OK) throw StoreUnavailable(std::string("PostgreSQL: ") + PQerrorMessage(conn_));
-    throw DatabaseError(std::string("PostgreSQL: ") + PQerrorMessage(conn_));
+  void usable() {
+    if (!conn_) throw StoreUnavailable("PostgreSQL: the connection was closed after a timeout");
+  }
+
+  void sent(int ok) {
+    if (!ok) failed();
+  }
+
+  // Waits for what the statement sent returns, and gives its last result (a script may return
+  // several). A database server that has stopped answering (hung, or its machine gone without a
+  // word) would hold this thread for good: past answer_timeout_ the connection is closed
+  // instead, and the request fails (503); the pool then drops it, and a new one is opened.
+  ResultPtr answer() {
+    auto deadline = std::chrono::steady_clock::now() + answer_timeout_;
+    ResultPtr last(nullptr, &PQclear);
+    std::optional<std::string> error;  // the first one; the results that follow are read all the same
+    for (;;) {
+      while (PQisBusy(conn_)) {
+        if (!readable_before(deadline)) {
+          PQfinish(conn_);
+          conn_ = nullptr;
+          throw StoreUnavailable("PostgreSQL did not answer within " + std::to_string(answer_timeout_.count()) +
+                                 " ms");
+        }
+        if (!PQconsumeInput(conn_)) failed();
+      }
+      ResultPtr result(PQgetResult(conn_), &PQclear);
+      if (!result) break;
+      auto status = PQresultStatus(result.get());
+      if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && !error)
+        error = PQresultErrorMessage(result.get());
+      last = std::move(result);
+    }
+    if (error) {
+      if (PQstatus(conn_) != CONNECTION_OK) throw StoreUnavailable("PostgreSQL: " + *error);
+      throw DatabaseError("PostgreSQL: " + *error);
+    }
+    return last;
+  }
+
+  // Without a timeout (commands such as migrations) the wait has no end.
+  bool readable_before(std::chrono::steady_clock::time_point deadline) {
+    pollfd socket{PQsocket(conn_), POLLIN, 0};
+    for (;;) {
+      int wait_ms = -1;
+      if (answer_timeout_.count() > 0) {
+        auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return false;
+        wait_ms = static_cast<int>(left.count());
+      }
+      int ready = poll(&socket, 1, wait_ms);
+      if (ready > 0) return true;  // data, or an error that PQconsumeInput reports
+      if (ready == 0) return false;
+      if (errno != EINTR) return true;
+    }
+  }
+
+  [[noreturn]] void failed() {
+    std::string message = PQerrorMessage(conn_);
+    if (PQstatus(conn_) != CONNECTION_OK) throw StoreUnavailable("PostgreSQL: " + message);
+    throw DatabaseError("PostgreSQL: " + message);
   }
 
   PGconn* conn_;
-  StatementCache<std::string> statements_;  // SQL -> prepared statement name
+  const std::chrono::milliseconds answer_timeout_;  // 0: none
+  StatementCache<std::string> statements_;          // SQL -> prepared statement name
 };
 
 }  // namespace
 
-// A database server that does not answer fails the request after 5 s (a 503) instead of
-// holding its thread for the system's TCP timeout; a URL may set its own connect_timeout.
-std::string with_connect_timeout(const std::string& uri) {
+// A database server that does not answer fails the request after `seconds` (a 503) instead
+// of holding its thread for the system's TCP timeout; a URL may set its own connect_timeout.
+std::string with_connect_timeout(const std::string& uri, int seconds) {
   if (uri.find("connect_timeout=") != std::string::npos) return uri;
-  return uri + (uri.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=5";
+  return uri + (uri.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=" + std::to_string(seconds);
 }
 
-std::unique_ptr<SqlConnection> connect_postgres(const std::string& uri) {
-  return std::make_unique<PostgresConnection>(uri);
+std::unique_ptr<SqlConnection> connect_postgres(const std::string& uri, std::chrono::milliseconds answer_timeout) {
+  return std::make_unique<PostgresConnection>(uri, answer_timeout);
 }
 
 }  // namespace matricula::db

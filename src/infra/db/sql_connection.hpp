@@ -1,5 +1,6 @@
 #pragma once
 // The little the stores need from a SQL database, so one SqlStore serves SQLite and PostgreSQL.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -75,10 +76,15 @@ class SqlConnection {
 
 
 // Opens a connection for a MATRICULA_DATABASE_URL (`sqlite:PATH` or `postgresql://…`).
-std::unique_ptr<SqlConnection> connect(const std::string& url);
+// answer_timeout (PostgreSQL; 0: none): how long a statement may wait for the server's answer
+// before the connection is closed and StoreUnavailable thrown; connecting may take as long
+// (at least 2 s; 5 s when statements have no limit). SQLite waits for its file's lock at most
+// 5 s and has no server to wait for.
+std::unique_ptr<SqlConnection> connect(const std::string& url,
+                                       std::chrono::milliseconds answer_timeout = std::chrono::milliseconds(0));
 std::unique_ptr<SqlConnection> connect_sqlite(const std::string& path);
-std::unique_ptr<SqlConnection> connect_postgres(const std::string& uri);
-// The PostgreSQL URI with connect_timeout=5 added, unless it sets its own (it then has a query).
-std::string with_connect_timeout(const std::string& uri);
+std::unique_ptr<SqlConnection> connect_postgres(const std::string& uri, std::chrono::milliseconds answer_timeout);
+// The PostgreSQL URI with connect_timeout=SECONDS added, unless it sets its own (it then has a query).
+std::string with_connect_timeout(const std::string& uri, int seconds = 5);
 
 }  // namespace matricula::db

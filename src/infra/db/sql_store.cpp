@@ -21,7 +21,7 @@ Transaction* current_transaction(const SqlStore* store) {
 
 }  // namespace
 
-SqlStore::SqlStore(std::string url) : pool_(std::move(url)) {}
+SqlStore::SqlStore(std::string url, std::chrono::milliseconds answer_timeout) : pool_(std::move(url), answer_timeout) {}
 SqlStore::~SqlStore() = default;
 
 template <class Work>

@@ -11,7 +11,8 @@ namespace matricula::db {
 // calling thread, so the calls inside it share that connection.
 class SqlStore final : public Store {
  public:
-  explicit SqlStore(std::string url);
+  // answer_timeout: how long a statement may wait for PostgreSQL (see connect(); 0: no limit).
+  explicit SqlStore(std::string url, std::chrono::milliseconds answer_timeout = std::chrono::milliseconds(0));
   ~SqlStore() override;
   Dialect dialect() { return pool_.dialect(); }
   // SQLite: copies the write-ahead log into the database file (with its fsync), off the
@@ -83,6 +84,8 @@ class SqlStore final : public Store {
   std::vector<SqlRow> query(std::string_view sql, const SqlParams& params = {});
   std::int64_t execute(std::string_view sql, const SqlParams& params = {});
   bool claim_phone(UserId user, const std::string& phone_number);
+  std::int64_t delete_in_batches(const std::string& table, const std::string& key, const std::string& condition,
+                                 const SqlParams& params);
   template <class Work>
   auto with_connection(Work&& work);
   bool in_transaction() const;

@@ -52,6 +52,13 @@ TEST(Config, IoThreadsFollowTheCores) {
   EXPECT_EQ(load_config({{"MATRICULA_DATABASE_URL", "postgresql://db/x"}, {"MATRICULA_IO_THREADS", "3"}}, "/res").io_threads, 3);
 }
 
+TEST(Config, DatabaseTimeout) {
+  EXPECT_EQ(load_config({}, "/res").database_timeout_seconds, 5);
+  EXPECT_EQ(load_config({{"MATRICULA_DATABASE_TIMEOUT_SECONDS", "30"}}, "/res").database_timeout_seconds, 30);
+  EXPECT_NE(error_of({{"MATRICULA_DATABASE_TIMEOUT_SECONDS", "0"}}).find("MATRICULA_DATABASE_TIMEOUT_SECONDS"),
+            std::string::npos);
+}
+
 TEST(Config, EmailUrls) {
   auto c = load_config({{"MATRICULA_EMAIL_URL", "smtp://me%40school.edu:p%3Ass@mail.school.edu"}}, "/res");
   EXPECT_EQ(c.email.kind, EmailConfig::Kind::smtp);
