@@ -53,7 +53,7 @@ class Postgres:
     @staticmethod
     def _children(parent):
         children = []
-        for entry in os.listdir("/proc"):
+        for entry in filter(str.isdigit, os.listdir("/proc")):
             try:
                 with open(f"/proc/{entry}/stat") as f:
                     fields = f.read().rsplit(")", 1)[1].split()
