@@ -33,10 +33,10 @@ std::string numbered_placeholders(std::string_view sql) {
 
 constexpr Oid kByteaOid = 17;
 
-// A connection is given as long as a statement, 5 s without a limit on statements (libpq
-// counts 1 s as 2).
+// A connection is given as long as a statement, the usual 5 s without a limit on statements
+// (libpq counts 1 s as 2).
 int connect_seconds(std::chrono::milliseconds answer_timeout) {
-  if (answer_timeout.count() <= 0) return 5;
+  if (answer_timeout.count() <= 0) return kConnectTimeoutSeconds;
   return static_cast<int>(std::max<std::int64_t>(2, std::chrono::ceil<std::chrono::seconds>(answer_timeout).count()));
 }
 
@@ -170,10 +170,7 @@ class PostgresConnection final : public SqlConnection {
         error = PQresultErrorMessage(result.get());
       last = std::move(result);
     }
-    if (error) {
-      if (PQstatus(conn_) != CONNECTION_OK) throw StoreUnavailable("PostgreSQL: " + *error);
-      throw DatabaseError("PostgreSQL: " + *error);
-    }
+    if (error) failed(*error);
     return last;
   }
 
@@ -194,8 +191,9 @@ class PostgresConnection final : public SqlConnection {
     }
   }
 
-  [[noreturn]] void failed() {
-    std::string message = PQerrorMessage(conn_);
+  // A lost connection is the database being unavailable (503); anything else is an error (500).
+  [[noreturn]] void failed() { failed(PQerrorMessage(conn_)); }
+  [[noreturn]] void failed(const std::string& message) {
     if (PQstatus(conn_) != CONNECTION_OK) throw StoreUnavailable("PostgreSQL: " + message);
     throw DatabaseError("PostgreSQL: " + message);
   }

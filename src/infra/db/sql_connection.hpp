@@ -84,7 +84,9 @@ std::unique_ptr<SqlConnection> connect(const std::string& url,
                                        std::chrono::milliseconds answer_timeout = std::chrono::milliseconds(0));
 std::unique_ptr<SqlConnection> connect_sqlite(const std::string& path);
 std::unique_ptr<SqlConnection> connect_postgres(const std::string& uri, std::chrono::milliseconds answer_timeout);
+// How long connecting to PostgreSQL may take when nothing says otherwise.
+constexpr int kConnectTimeoutSeconds = 5;
 // The PostgreSQL URI with connect_timeout=SECONDS added, unless it sets its own (it then has a query).
-std::string with_connect_timeout(const std::string& uri, int seconds = 5);
+std::string with_connect_timeout(const std::string& uri, int seconds = kConnectTimeoutSeconds);
 
 }  // namespace matricula::db
